@@ -1,0 +1,91 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Settings every target shares: Swift 6 language mode comes from the tools version;
+/// `ExistentialAny` makes every protocol-typed value say `any` so dynamic dispatch is visible.
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "kubeid",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "kubeid", targets: ["kubeid"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+    ],
+    targets: [
+        // C libraries, wrapped once by Cryptography and imported nowhere else.
+        .systemLibrary(name: "CJWT", path: "Sources/CJWT", pkgConfig: "libjwt",
+                       providers: [.apt(["libjwt-dev"])]),
+        .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "openssl",
+                       providers: [.apt(["libssl-dev"])]),
+
+        // Leaves shared by both stacks.
+        .target(name: "Cryptography", dependencies: ["CJWT", "COpenSSL"], swiftSettings: strictSettings),
+        .target(name: "OAuthProtocol", swiftSettings: strictSettings),
+
+        // Issuer stack.
+        .target(name: "IdentityCore",
+                dependencies: ["Cryptography", "OAuthProtocol",
+                               .product(name: "Logging", package: "swift-log")],
+                swiftSettings: strictSettings),
+        .target(name: "IdentityStoreSQLite",
+                dependencies: ["IdentityCore", .product(name: "GRDB", package: "GRDB.swift")],
+                swiftSettings: strictSettings),
+        .target(name: "IdentityHTTP",
+                dependencies: ["IdentityCore", "OAuthProtocol", "Cryptography",
+                               .product(name: "Hummingbird", package: "hummingbird"),
+                               .product(name: "HummingbirdTLS", package: "hummingbird"),
+                               .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                               .product(name: "NIOCore", package: "swift-nio"),
+                               .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                               .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                               .product(name: "HTTPTypes", package: "swift-http-types"),
+                               .product(name: "Logging", package: "swift-log")],
+                swiftSettings: strictSettings),
+        .target(name: "KubeIDCLI",
+                dependencies: ["IdentityCore", "IdentityHTTP", "IdentityStoreSQLite", "Cryptography", "OAuthProtocol",
+                               .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                               .product(name: "Hummingbird", package: "hummingbird"),
+                               .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                               .product(name: "Logging", package: "swift-log")],
+                swiftSettings: strictSettings),
+        .executableTarget(name: "kubeid", dependencies: ["KubeIDCLI"], swiftSettings: strictSettings),
+
+        // Test support: never a dependency of a shipped target.
+        .target(name: "IdentityTesting",
+                dependencies: ["IdentityCore", "IdentityStoreSQLite", "IdentityHTTP", "Cryptography", "OAuthProtocol",
+                               .product(name: "Hummingbird", package: "hummingbird"),
+                               .product(name: "HummingbirdTesting", package: "hummingbird"),
+                               .product(name: "Logging", package: "swift-log")],
+                swiftSettings: strictSettings),
+
+        .testTarget(name: "CryptographyTests", dependencies: ["Cryptography"], swiftSettings: strictSettings),
+        .testTarget(name: "IdentityCoreTests",
+                    dependencies: ["IdentityCore", "IdentityTesting", "Cryptography", "OAuthProtocol"],
+                    swiftSettings: strictSettings),
+        .testTarget(name: "IdentityStoreConformanceTests",
+                    dependencies: ["IdentityCore", "IdentityStoreSQLite", "IdentityTesting", "Cryptography"],
+                    swiftSettings: strictSettings),
+        .testTarget(name: "IdentityHTTPTests",
+                    dependencies: ["IdentityHTTP", "IdentityCore", "IdentityTesting", "Cryptography", "OAuthProtocol",
+                                   .product(name: "Hummingbird", package: "hummingbird"),
+                                   .product(name: "HummingbirdTesting", package: "hummingbird")],
+                    swiftSettings: strictSettings),
+        .testTarget(name: "KubeIDCLITests",
+                    dependencies: ["KubeIDCLI", "IdentityCore", "IdentityTesting",
+                                   .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                    swiftSettings: strictSettings),
+    ]
+)

@@ -1,0 +1,26 @@
+/// A directory-administration request that cannot be carried out, phrased for the operator
+/// (the CLI prints it as `Error: <message>`).
+public struct AdministrationError: Error, Hashable, Sendable, CustomStringConvertible {
+    public struct Code: Hashable, Sendable {
+        fileprivate let name: String
+        public static let notFound = Code(name: "notFound")
+        public static let alreadyExists = Code(name: "alreadyExists")
+        public static let invalidArgument = Code(name: "invalidArgument")
+    }
+
+    public let code: Code
+    public let message: String
+
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public static func notFound(_ message: String) -> AdministrationError { .init(.notFound, message) }
+    public static func alreadyExists(_ message: String) -> AdministrationError { .init(.alreadyExists, message) }
+    public static func invalidArgument(_ message: String) -> AdministrationError { .init(.invalidArgument, message) }
+
+    public static func == (lhs: AdministrationError, rhs: AdministrationError) -> Bool { lhs.code == rhs.code }
+    public func hash(into hasher: inout Hasher) { hasher.combine(code) }
+    public var description: String { message }
+}

@@ -1,0 +1,35 @@
+import Cryptography
+
+/// Hashes generated client secrets for storage and checks presented ones.
+///
+/// Secrets are server-generated with 256 bits of entropy, so a slow password hash buys nothing;
+/// a keyed hash (HMAC-SHA-256 under an installation key kept outside the database) means a
+/// stolen database alone cannot even confirm a guess. Every byte of the secret counts (no
+/// 72-byte truncation as with bcrypt), and comparison is constant-time.
+public struct SecretHasher: Sendable {
+    private let key: [UInt8]
+
+    /// - Parameter key: at least 32 random bytes (the data directory's `secret-hash.key`).
+    public init(key: [UInt8]) {
+        precondition(key.count >= 32, "the secret-hashing key must have at least 256 bits")
+        self.key = key
+    }
+
+    /// The stored form of `secret`.
+    public func hash(_ secret: String) -> [UInt8] {
+        Digest.hmacSHA256(key: key, message: Array(secret.utf8))
+    }
+
+    /// True when `secret` hashes to `storedHash`; takes the same time whatever the inputs.
+    public func matches(_ secret: String, storedHash: [UInt8]) -> Bool {
+        constantTimeEquals(hash(secret), storedHash)
+    }
+
+    /// A new client secret: 32 random bytes (256 bits), base64url, with Entra's `~` marker after
+    /// a three-character hint so people recognise it as a secret value.
+    public static func generateSecret() -> String {
+        let body = Base64URL.encode(SecureRandom.bytes(32))
+        let prefix = Base64URL.encode(SecureRandom.bytes(3)).prefix(3)
+        return "\(prefix)8Q~\(body)"
+    }
+}

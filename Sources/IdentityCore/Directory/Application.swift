@@ -1,0 +1,39 @@
+import Foundation
+
+/// An application registration: a client that signs in, a resource that tokens are issued for,
+/// or both. Entra keeps the registration (app) and its tenant-local instance (service principal)
+/// apart; kubeid does the same so `appid` and `oid` differ as they do in Entra tokens.
+public struct Application: Sendable, Hashable, Codable {
+    public var tenantID: String
+    /// The client id (`appid`/`azp` in tokens, `client_id` on the wire).
+    public var appID: String
+    /// The registration's own object id (not the service principal's).
+    public var objectID: String
+    public var displayName: String
+    /// Other names a resource answers to in `scope`/`resource` (e.g. `api://kubernetes`).
+    public var identifierURIs: [String]
+    /// Which access-token shape this app receives as a *resource*: 1 (`sts`-style issuer) or 2.
+    public var accessTokenVersion: Int
+    /// Public clients (device code, interactive) hold no credential.
+    public var isPublicClient: Bool
+    /// Delegated scopes this resource exposes (the AKS server app exposes `user.read`).
+    public var exposedScopes: [String]
+    /// Registered redirect URIs for the authorization-code flow.
+    public var redirectURIs: [String]
+    public var createdAt: Date
+
+    public init(tenantID: String, appID: String, objectID: String, displayName: String,
+                identifierURIs: [String] = [], accessTokenVersion: Int = 2, isPublicClient: Bool = false,
+                exposedScopes: [String] = [], redirectURIs: [String] = [], createdAt: Date) {
+        self.tenantID = tenantID
+        self.appID = appID
+        self.objectID = objectID
+        self.displayName = displayName
+        self.identifierURIs = identifierURIs
+        self.accessTokenVersion = accessTokenVersion
+        self.isPublicClient = isPublicClient
+        self.exposedScopes = exposedScopes
+        self.redirectURIs = redirectURIs
+        self.createdAt = createdAt
+    }
+}

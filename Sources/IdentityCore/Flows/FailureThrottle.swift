@@ -1,0 +1,49 @@
+import Foundation
+
+/// Counts failures per key in a sliding window and says when a key must wait
+/// (SECURITY.md item 11: 20 bad secrets for one client from one address in 60 s → 429).
+///
+/// Keyed by client *and* address, so an attacker hammering a client id from one place does not
+/// lock that client out for its legitimate callers elsewhere. In memory: each issuer instance
+/// counts its own (a multi-instance deployment multiplies the budget by the instance count).
+public actor FailureThrottle {
+    private let limit: Int
+    private let window: TimeInterval
+    private let clock: any IdentityClock
+    private let maximumKeys: Int
+    private var entries: [String: (count: Int, windowStart: Date)] = [:]
+
+    public init(limit: Int = 20, window: TimeInterval = 60, clock: any IdentityClock = SystemClock(),
+                maximumKeys: Int = 100_000) {
+        self.limit = limit
+        self.window = window
+        self.clock = clock
+        self.maximumKeys = maximumKeys
+    }
+
+    /// Seconds the key must still wait, or nil when it may try.
+    public func retryAfter(_ key: String) -> Int? {
+        guard let entry = entries[key] else { return nil }
+        let elapsed = clock.now().timeIntervalSince(entry.windowStart)
+        if elapsed >= window {
+            entries[key] = nil
+            return nil
+        }
+        return entry.count >= limit ? max(1, Int((window - elapsed).rounded(.up))) : nil
+    }
+
+    public func recordFailure(_ key: String) {
+        let now = clock.now()
+        if let entry = entries[key], now.timeIntervalSince(entry.windowStart) < window {
+            entries[key] = (entry.count + 1, entry.windowStart)
+        } else {
+            if entries.count >= maximumKeys { evictExpired(now: now) }
+            entries[key] = (1, now)
+        }
+    }
+
+    private func evictExpired(now: Date) {
+        entries = entries.filter { now.timeIntervalSince($0.value.windowStart) < window }
+        if entries.count >= maximumKeys { entries.removeAll() }
+    }
+}

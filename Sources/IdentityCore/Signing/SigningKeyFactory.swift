@@ -1,0 +1,24 @@
+import Cryptography
+import Foundation
+
+/// Creates new signing keys: generated from the OS CSPRNG, with a self-signed certificate so
+/// the JWKS can carry `x5c`/`x5t` like Entra's.
+public enum SigningKeyFactory {
+    /// How long the published certificate claims to be valid. Verifiers don't check it (Entra's
+    /// JWKS certificates are self-signed too); it only needs to outlive the key.
+    static let certificateValidity: TimeInterval = 5 * 365 * 24 * 3600
+
+    /// - Parameter algorithm: RS256 (RSA-2048, the default as in Entra) or ES256 (P-256).
+    public static func make(algorithm: JWSAlgorithm, now: Date) throws -> SigningKeyRecord {
+        let key: PrivateKey
+        switch algorithm {
+        case .rs256, .ps256: key = try PrivateKey.generateRSA(bits: 2048)
+        case .es256: key = try PrivateKey.generateP256()
+        }
+        let keyID = key.publicKey.thumbprint
+        let certificate = try Certificate.selfSigned(commonName: "kubeid token signing \(keyID.prefix(8))",
+                                                     key: key, validFor: certificateValidity)
+        return SigningKeyRecord(keyID: keyID, algorithm: algorithm.rawValue, privateKeyPEM: key.pemPKCS8,
+                                certificatePEM: certificate.pem, createdAt: now, activatedAt: now)
+    }
+}

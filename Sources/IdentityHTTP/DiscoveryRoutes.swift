@@ -1,0 +1,55 @@
+import Cryptography
+import Foundation
+import Hummingbird
+import IdentityCore
+import OAuthProtocol
+
+/// OIDC discovery and JWKS, v2 and v1 (PROTOCOL.md §1).
+struct DiscoveryRoutes {
+    let issuer: Issuer
+
+    func register(on router: Router<IdentityRequestContext>) {
+        router.get("/{tenant}/v2.0/.well-known/openid-configuration") { _, context in
+            try await discovery(context, version: .v2)
+        }
+        router.get("/{tenant}/.well-known/openid-configuration") { _, context in
+            try await discovery(context, version: .v1)
+        }
+        router.get("/{tenant}/discovery/v2.0/keys") { _, context in
+            try await keys(context, version: .v2)
+        }
+        router.get("/{tenant}/discovery/keys") { _, context in
+            try await keys(context, version: .v1)
+        }
+    }
+
+    private func discovery(_ context: IdentityRequestContext, version: EndpointVersion) async throws -> Response {
+        let segment = try context.parameters.require("tenant")
+        guard let tenant = try await issuer.directory.tenant(segment) else {
+            return EntraResponse.error(.tenantNotFound(segment), correlationID: nil, errorURIBase: errorURIBase)
+        }
+        let document = version == .v2
+            ? DiscoveryDocument.v2(issuerURL: issuer.urls.baseURL, tenantPath: segment, tenantID: tenant.id)
+            : DiscoveryDocument.v1(issuerURL: issuer.urls.baseURL, tenantPath: segment, tenantID: tenant.id)
+        return EntraResponse.json(document)
+    }
+
+    /// The JWKS. `common` (and the other aliases) answer too: Entra serves keys there, and
+    /// the keys are the same for every tenant.
+    private func keys(_ context: IdentityRequestContext, version: EndpointVersion) async throws -> Response {
+        let segment = try context.parameters.require("tenant")
+        var issuerName: String?
+        if !["common", "organizations", "consumers"].contains(segment.lowercased()) {
+            guard let tenant = try await issuer.directory.tenant(segment) else {
+                return EntraResponse.error(.tenantNotFound(segment), correlationID: nil, errorURIBase: errorURIBase)
+            }
+            issuerName = version == .v2 ? issuer.urls.v2Issuer(tenantID: tenant.id) : nil
+        }
+        let set = JWKSet(keys: try await issuer.keyRing.publishedKeys().map { $0.publicJWK(issuer: issuerName) })
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        return EntraResponse.json([UInt8](try encoder.encode(set)))
+    }
+
+    private var errorURIBase: String { "\(issuer.urls.baseURL)/error" }
+}

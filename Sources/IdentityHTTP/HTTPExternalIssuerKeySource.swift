@@ -1,0 +1,97 @@
+import AsyncHTTPClient
+import Cryptography
+import Foundation
+import IdentityCore
+import Logging
+import NIOCore
+import NIOFoundationCompat
+import NIOSSL
+
+/// Fetches external issuers' keys over HTTPS for federated credentials:
+/// `{iss}/.well-known/openid-configuration` → `jwks_uri` → JWKS.
+///
+/// Keys are cached per issuer for `cacheLifetime`; an unknown `kid` triggers one refetch, at
+/// most every `refetchInterval`, so a flood of assertions with made-up `kid`s cannot turn
+/// kubeid into a request amplifier (SECURITY.md item 21). Only `https` issuers are fetched.
+public actor HTTPExternalIssuerKeySource: ExternalIssuerKeySource {
+    private let client: HTTPClient
+    private let cacheLifetime: TimeInterval
+    private let refetchInterval: TimeInterval
+    private let logger: Logger
+    private var cache: [String: (keys: [VerificationKey], fetchedAt: Date)] = [:]
+
+    /// - Parameter trustedCAFile: PEM bundle trusted in addition to the system roots.
+    public init(trustedCAFile: String? = nil, cacheLifetime: TimeInterval = 300, refetchInterval: TimeInterval = 30,
+                logger: Logger = Logger(label: "kubeid.federation")) throws {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        if let trustedCAFile {
+            tls.additionalTrustRoots = [.file(trustedCAFile)]
+        }
+        var configuration = HTTPClient.Configuration(tlsConfiguration: tls)
+        configuration.timeout = .init(connect: .seconds(5), read: .seconds(10))
+        configuration.redirectConfiguration = .disallow
+        self.client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        self.cacheLifetime = cacheLifetime
+        self.refetchInterval = refetchInterval
+        self.logger = logger
+    }
+
+    public func shutdown() async throws {
+        try await client.shutdown()
+    }
+
+    public func verificationKey(issuer: String, keyID: String?) async throws -> VerificationKey? {
+        let now = Date()
+        if let entry = cache[issuer], now.timeIntervalSince(entry.fetchedAt) < cacheLifetime,
+           let key = Self.select(keyID, from: entry.keys) {
+            return key
+        }
+        if let entry = cache[issuer], now.timeIntervalSince(entry.fetchedAt) < refetchInterval {
+            return Self.select(keyID, from: entry.keys)
+        }
+        let keys = try await fetchKeys(issuer: issuer)
+        cache[issuer] = (keys, now)
+        return Self.select(keyID, from: keys)
+    }
+
+    private static func select(_ keyID: String?, from keys: [VerificationKey]) -> VerificationKey? {
+        if let keyID { return keys.first { $0.keyID == keyID } }
+        return keys.count == 1 ? keys.first : nil
+    }
+
+    private struct ProviderMetadata: Decodable {
+        var issuer: String?
+        var jwks_uri: String
+    }
+
+    private func fetchKeys(issuer: String) async throws -> [VerificationKey] {
+        guard let url = URL(string: issuer), url.scheme == "https" else { throw CryptoError.invalidIssuer }
+        var base = issuer
+        while base.hasSuffix("/") { base.removeLast() }
+        let metadata = try JSONDecoder().decode(ProviderMetadata.self, from: try await get("\(base)/.well-known/openid-configuration"))
+        guard let jwksURL = URL(string: metadata.jwks_uri), jwksURL.scheme == "https" else { throw CryptoError.invalidIssuer }
+        let set = try JSONDecoder().decode(JWKSet.self, from: try await get(metadata.jwks_uri))
+        return set.keys.compactMap { jwk -> VerificationKey? in
+            guard jwk.use == nil || jwk.use == "sig", let publicKey = try? PublicKey(jwk: jwk) else { return nil }
+            let algorithm: JWSAlgorithm
+            if let named = jwk.alg {
+                guard let known = JWSAlgorithm(rawValue: named) else { return nil }
+                algorithm = known
+            } else {
+                algorithm = publicKey.kind == .p256 ? .es256 : .rs256
+            }
+            return VerificationKey(keyID: jwk.kid ?? publicKey.thumbprint, algorithm: algorithm, publicKey: publicKey)
+        }
+    }
+
+    private func get(_ url: String) async throws -> Data {
+        let request = HTTPClientRequest(url: url)
+        let response = try await client.execute(request, timeout: .seconds(10))
+        guard response.status == .ok else {
+            logger.warning("external issuer answered \(response.status.code)", metadata: ["url": "\(url)"])
+            throw CryptoError.invalidIssuer
+        }
+        let body = try await response.body.collect(upTo: 1024 * 1024)
+        return Data(buffer: body)
+    }
+}

@@ -1,0 +1,15 @@
+import Hummingbird
+import IdentityCore
+import Logging
+
+/// Builds the router every deployment and every test uses: one place lists what kubeid serves.
+public enum IdentityRouter {
+    public static func build(issuer: Issuer, logger: Logger = Logger(label: "kubeid.http")) -> Router<IdentityRequestContext> {
+        let router = Router(context: IdentityRequestContext.self)
+        router.add(middleware: ServerErrorMiddleware(logger: logger))
+        HealthRoutes(issuer: issuer).register(on: router)
+        DiscoveryRoutes(issuer: issuer).register(on: router)
+        TokenRoutes(issuer: issuer, logger: logger).register(on: router)
+        return router
+    }
+}

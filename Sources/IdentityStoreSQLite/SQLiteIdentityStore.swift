@@ -1,0 +1,114 @@
+import Foundation
+import IdentityCore
+internal import GRDB
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The identity store on SQLite: the embedded default for a single `kubeid serve` process and
+/// the admin commands that run beside it on the same file.
+///
+/// A file database opens as a WAL-mode pool, so readers (the token endpoint) never wait for a
+/// writer and another process (the admin CLI) may write at the same time; every write runs in an
+/// IMMEDIATE transaction, so a read-then-write step (key rotation, replay check) is atomic across
+/// processes. GRDB stays behind this type: nothing in the public API names it, and every GRDB
+/// error is mapped to ``StoreError`` (see `SQLiteErrorMapping`).
+///
+/// Dates are stored as integer milliseconds since 1970 (UTC); sub-millisecond parts are rounded
+/// to the nearest millisecond.
+public final class SQLiteIdentityStore: Sendable {
+    /// How long a writer waits for another connection's (or process's) write lock before the
+    /// operation fails with `StoreError.unavailable`.
+    static let busyTimeout: TimeInterval = 5
+
+    /// The connection (pool for a file, queue for memory). Internal so the aggregate extensions
+    /// in this module can use it; never exposed.
+    let database: any DatabaseWriter
+
+    /// Opens (creating if needed) the database file at `path` and applies pending migrations.
+    ///
+    /// The file and its `-wal`/`-shm` companions are made mode 0600 because they hold private
+    /// signing keys and secret hashes; a missing parent directory is created with mode 0700.
+    public convenience init(path: String) throws {
+        do {
+            try Self.prepareDatabaseFile(at: path)
+            let pool = try DatabasePool(path: path, configuration: Self.configuration())
+            try self.init(database: pool)
+            Self.restrictPermissions(ofDatabaseAt: path)
+        } catch {
+            throw SQLiteErrorMapping.storeError(from: error)
+        }
+    }
+
+    /// A private in-memory database (no shared cache, gone when the store is released); for
+    /// tests and throwaway runs.
+    public static func inMemory() throws -> SQLiteIdentityStore {
+        do {
+            return try SQLiteIdentityStore(database: DatabaseQueue(configuration: configuration()))
+        } catch {
+            throw SQLiteErrorMapping.storeError(from: error)
+        }
+    }
+
+    private init(database: any DatabaseWriter) throws {
+        self.database = database
+        try migrate()
+    }
+
+    /// Applies every migration not yet applied. Safe to call again; `init` already calls it.
+    public func migrate() throws {
+        do {
+            try SQLiteMigrations.migrator.migrate(database)
+        } catch {
+            throw SQLiteErrorMapping.storeError(from: error)
+        }
+    }
+
+    /// The identifiers of the applied migrations, in the order they were applied.
+    public func appliedMigrations() throws -> [String] {
+        do {
+            return try database.read { db in try SQLiteMigrations.migrator.appliedMigrations(db) }
+        } catch {
+            throw SQLiteErrorMapping.storeError(from: error)
+        }
+    }
+
+    private static func configuration() -> Configuration {
+        var configuration = Configuration()
+        configuration.label = "kubeid.store"
+        // Membership edges and credentials must not outlive their group or application.
+        configuration.foreignKeysEnabled = true
+        // Another process (the admin CLI) may hold the write lock briefly; wait rather than fail.
+        configuration.busyMode = .timeout(busyTimeout)
+        return configuration
+    }
+
+    /// Creates the parent directory (0700) and an empty database file (0600) before SQLite opens
+    /// it, so the file never exists with the umask's wider default mode.
+    private static func prepareDatabaseFile(at path: String) throws {
+        let fileManager = FileManager.default
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        if !fileManager.fileExists(atPath: directory) {
+            try fileManager.createDirectory(atPath: directory, withIntermediateDirectories: true,
+                                            attributes: [.posixPermissions: 0o700])
+        }
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw StoreError.unavailable("cannot create database file \(path) (errno \(errno))")
+        }
+        close(descriptor)
+    }
+
+    /// SQLite gives the WAL and shared-memory files the main file's mode, but a file created by
+    /// an older version or by hand may be wider: tighten all three.
+    private static func restrictPermissions(ofDatabaseAt path: String) {
+        for file in [path, path + "-wal", path + "-shm"] {
+            _ = chmod(file, 0o600)
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import ArgumentParser
+import IdentityCore
+import OAuthProtocol
+
+extension KubeIDCommand {
+    struct App: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "app", abstract: "Manage application registrations (resources and clients).",
+            subcommands: [Create.self, List.self])
+    }
+}
+
+extension KubeIDCommand.App {
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Register an application and its service principal.")
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var output: OutputOptions
+        @Option(help: "Tenant id or name.") var tenant: String
+        @Option(name: .customLong("display-name"), help: "Display name.") var displayName: String
+        @Option(name: .customLong("app-id"), help: "Client id (GUID); generated when omitted.") var appID: String?
+        @Option(name: .customLong("identifier-uri"), help: "Identifier URI, e.g. api://kubernetes (repeatable).")
+        var identifierURIs: [String] = []
+        @Option(name: .customLong("access-token-version"), help: "Access-token version this resource receives: 1 or 2.")
+        var accessTokenVersion: Int = 2
+        @Flag(name: .customLong("public-client"), help: "A public client (device code, interactive); holds no credential.")
+        var publicClient = false
+        @Option(name: .customLong("redirect-uri"), help: "Redirect URI for the authorization-code flow (repeatable).")
+        var redirectURIs: [String] = []
+        @Option(name: .customLong("scope"), help: "Delegated scope this resource exposes (repeatable).")
+        var scopes: [String] = []
+
+        func run() async throws {
+            let (application, _) = try await store.administration().createApplication(
+                tenant: tenant, displayName: displayName, appID: appID, identifierURIs: identifierURIs,
+                accessTokenVersion: accessTokenVersion, isPublicClient: publicClient, redirectURIs: redirectURIs,
+                exposedScopes: scopes)
+            OutputPrinter.print(DirectoryJSON.application(application), format: output.format)
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List application registrations.")
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var output: OutputOptions
+        @Option(help: "Tenant id or name.") var tenant: String
+
+        func run() async throws {
+            let applications = try await store.administration().listApplications(tenant: tenant)
+            OutputPrinter.print(.array(applications.map(DirectoryJSON.application)), format: output.format)
+        }
+    }
+}

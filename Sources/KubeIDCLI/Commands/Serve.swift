@@ -1,0 +1,83 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import IdentityCore
+import IdentityHTTP
+import Logging
+
+extension KubeIDCommand {
+    /// `kubeid serve`: the issuer over HTTPS.
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run the issuer (HTTPS). SIGTERM or Ctrl-C drains requests and exits.",
+            discussion: """
+            With no flags: data in ./.kubeid, HTTPS on 127.0.0.1:8443, issuer https://127.0.0.1:8443. On first \
+            start it creates a local CA and a server certificate in <data-dir>/tls (trust tls/ca.crt) unless \
+            --tls-cert/--tls-key are given, and a signing key. Every flag has a KUBEID_* environment equivalent.
+            """)
+
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var tokens: TokenOptions
+        @Option(help: "Address to listen on, HOST:PORT (env KUBEID_LISTEN; default 127.0.0.1:8443).")
+        var listen: String?
+        @Option(name: .customLong("issuer-url"),
+                help: "Public base URL used in every issuer and endpoint string (env KUBEID_ISSUER_URL; default https://<listen>).")
+        var issuerURL: String?
+        @Option(name: .customLong("tls-cert"), help: "PEM certificate chain (env KUBEID_TLS_CERT).")
+        var tlsCertificate: String?
+        @Option(name: .customLong("tls-key"), help: "PEM private key (env KUBEID_TLS_KEY).")
+        var tlsKey: String?
+        @Option(name: .customLong("trusted-ca-file"),
+                help: "Extra CA bundle for outbound HTTPS to federated issuers (env KUBEID_TRUSTED_CA_FILE).")
+        var trustedCAFile: String?
+        @Option(name: .customLong("log-level"), help: "trace, debug, info (default), notice, warning, error (env KUBEID_LOG_LEVEL).")
+        var logLevel: String?
+        @Flag(help: "Create (or refresh) a demo tenant and service principal and print how to use them.")
+        var demo = false
+
+        func run() async throws {
+            let environment = ProcessInfo.processInfo.environment
+            let settings = try ServeSettings.resolve(self, environment: environment)
+            let logger = Self.bootstrapLogging(level: settings.logLevel)
+
+            let dataDirectory = DataDirectory(path: store.resolvedDataDirectory(environment: environment))
+            let (identityStore, hasher) = try dataDirectory.open()
+            let tls = try settings.tlsFiles(dataDirectory: dataDirectory)
+            let keySource = try HTTPExternalIssuerKeySource(trustedCAFile: settings.trustedCAFile, logger: logger)
+            let issuer = Issuer(configuration: try tokens.issuerConfiguration(issuerURL: settings.issuerURL, environment: environment),
+                                store: identityStore, hasher: hasher, externalKeys: keySource, logger: logger)
+            try await issuer.start()
+
+            if let ca = tls.generatedCA {
+                Self.say("kubeid: clients must trust the CA certificate \(ca)")
+            }
+            if demo {
+                let demoTenant = try await DemoTenant.prepare(administration: DirectoryAdministration(store: identityStore, hasher: hasher))
+                Self.say(demoTenant.instructions(issuerURL: settings.issuerURL, caFile: tls.generatedCA ?? tls.certificate))
+            }
+            let application = try IdentityServer.makeApplication(
+                issuer: issuer, host: settings.host, port: settings.port,
+                certificateChainFile: tls.certificate, privateKeyFile: tls.key, logger: logger)
+            logger.info("kubeid serving", metadata: ["listen": "\(settings.host):\(settings.port)", "issuer": "\(settings.issuerURL)",
+                                                    "dataDir": "\(dataDirectory.path)"])
+            defer { Task { try? await keySource.shutdown() } }
+            try await application.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+            logger.info("kubeid stopped")
+        }
+
+        static func say(_ text: String) {
+            FileHandle.standardError.write(Data((text + "\n").utf8))
+        }
+
+        static func bootstrapLogging(level: Logger.Level) -> Logger {
+            LoggingSystem.bootstrap { label in
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = level
+                return handler
+            }
+            var logger = Logger(label: "kubeid")
+            logger.logLevel = level
+            return logger
+        }
+    }
+}

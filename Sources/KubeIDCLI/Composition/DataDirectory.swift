@@ -1,0 +1,41 @@
+import Cryptography
+import Foundation
+import IdentityCore
+import IdentityStoreSQLite
+
+/// The data directory: the SQLite database, the secret-hashing key and the generated TLS
+/// material. Created 0700; every file in it holding a secret is 0600.
+struct DataDirectory {
+    let path: String
+
+    var databasePath: String { "\(path)/kubeid.sqlite" }
+    var secretHashKeyPath: String { "\(path)/secret-hash.key" }
+    var tlsDirectory: String { "\(path)/tls" }
+
+    /// Creates the directory (0700) if missing.
+    func prepare() throws {
+        try FileSystem.makeDirectory(path)
+    }
+
+    /// Opens the store (running migrations) and loads the hashing key, creating both on first use.
+    func open() throws -> (store: SQLiteIdentityStore, hasher: SecretHasher) {
+        try prepare()
+        let store = try SQLiteIdentityStore(path: databasePath)
+        return (store, SecretHasher(key: try loadOrCreateSecretHashKey()))
+    }
+
+    /// The key under which client secrets are hashed. It lives beside, not inside, the database,
+    /// so a copy of the database alone cannot confirm guessed secrets.
+    func loadOrCreateSecretHashKey() throws -> [UInt8] {
+        if let data = FileManager.default.contents(atPath: secretHashKeyPath) {
+            guard let key = Base64.decode(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)),
+                  key.count >= 32 else {
+                throw CLIError("\(secretHashKeyPath) is not a valid secret-hashing key (base64 of at least 32 bytes)")
+            }
+            return key
+        }
+        let key = SecureRandom.bytes(32)
+        try FileSystem.writeSecretFile(secretHashKeyPath, contents: Base64.encode(key) + "\n")
+        return key
+    }
+}

@@ -1,0 +1,40 @@
+import ArgumentParser
+import Foundation
+
+/// `kubeid`: the issuer and its administration verbs.
+public struct KubeIDCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "kubeid",
+        abstract: "A self-hosted, Entra ID-compatible identity provider for Kubernetes.",
+        discussion: """
+        Run `kubeid serve` to start the issuer (HTTPS on 127.0.0.1:8443, data in ./.kubeid), then manage \
+        the directory with the other verbs; they work on the same data directory while the server runs.
+        """,
+        version: KubeIDVersion.current,
+        subcommands: [Serve.self, Tenant.self, Group.self, ServicePrincipal.self, App.self, Keys.self])
+
+    public init() {}
+
+    /// Runs the command line, reporting every failure as `Error: <message>` on stderr with exit
+    /// status 1 (help and `--version` exit 0 as usual).
+    public static func runCommandLine(_ arguments: [String]? = nil) async {
+        do {
+            var command = try parseAsRoot(arguments)
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            if exitCode(for: error) == .success {
+                exit(withError: error)
+            }
+            FileHandle.standardError.write(Data("Error: \(message(for: error))\n".utf8))
+            Foundation.exit(1)
+        }
+    }
+}
+
+enum KubeIDVersion {
+    static let current = "0.1.0"
+}

@@ -1,0 +1,3 @@
+import KubeIDCLI
+
+await KubeIDCommand.runCommandLine()

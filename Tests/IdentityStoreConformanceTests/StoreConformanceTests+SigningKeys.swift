@@ -1,0 +1,98 @@
+import Foundation
+import IdentityCore
+import Testing
+
+extension StoreConformanceTests {
+    @Test(arguments: StoreBackend.available)
+    func rotationIsACompareAndSwap(_ backend: StoreBackend) async throws {
+        try await withFreshStore(backend) { store in
+            #expect(try await store.signingKeys().isEmpty)
+            await #expect(throws: StoreError.conflict) {
+                try await store.rotateSigningKey(expectedActiveKeyID: "none-yet", newKey: Fixtures.signingKey("k0"),
+                                                 retiredRemoveAfter: Fixtures.date(100))
+            }
+
+            let first = Fixtures.signingKey("k1", activatedAt: Fixtures.date(0))
+            try await store.rotateSigningKey(expectedActiveKeyID: nil, newKey: first,
+                                             retiredRemoveAfter: Fixtures.date(100))
+            #expect(try await store.signingKeys() == [first])
+
+            // Stale callers lose: one that believes there is no key, one that names another key.
+            await #expect(throws: StoreError.conflict) {
+                try await store.rotateSigningKey(expectedActiveKeyID: nil, newKey: Fixtures.signingKey("k2"),
+                                                 retiredRemoveAfter: Fixtures.date(100))
+            }
+            await #expect(throws: StoreError.conflict) {
+                try await store.rotateSigningKey(expectedActiveKeyID: "k0", newKey: Fixtures.signingKey("k2"),
+                                                 retiredRemoveAfter: Fixtures.date(100))
+            }
+            #expect(try await store.signingKeys() == [first])
+
+            let second = Fixtures.signingKey("k2", activatedAt: Fixtures.date(10))
+            try await store.rotateSigningKey(expectedActiveKeyID: "k1", newKey: second,
+                                             retiredRemoveAfter: Fixtures.date(3_600))
+            var retired = first
+            retired.retiredAt = second.activatedAt
+            retired.removeAfter = Fixtures.date(3_600)
+            #expect(try await store.signingKeys() == [retired, second])
+            #expect(retired.isActive(at: Fixtures.date(10)) == false)
+            #expect(retired.isPublished(at: Fixtures.date(3_599)))
+        }
+    }
+
+    @Test(arguments: StoreBackend.available)
+    func concurrentRotationsFromTheSameKeyHaveOneWinner(_ backend: StoreBackend) async throws {
+        try await withFreshStore(backend) { store in
+            try await store.rotateSigningKey(expectedActiveKeyID: nil, newKey: Fixtures.signingKey("k0"),
+                                             retiredRemoveAfter: Fixtures.date(100))
+            let outcomes = await withTaskGroup(of: Result<String, any Error>.self) { group in
+                for index in 0..<50 {
+                    group.addTask {
+                        let key = Fixtures.signingKey("k-\(index)", activatedAt: Fixtures.date(1))
+                        do {
+                            try await store.rotateSigningKey(expectedActiveKeyID: "k0", newKey: key,
+                                                             retiredRemoveAfter: Fixtures.date(100))
+                            return .success(key.keyID)
+                        } catch {
+                            return .failure(error)
+                        }
+                    }
+                }
+                return await group.reduce(into: []) { $0.append($1) }
+            }
+            let winners = outcomes.compactMap { try? $0.get() }
+            let losers = outcomes.compactMap { outcome -> (any Error)? in
+                if case .failure(let error) = outcome { return error } else { return nil }
+            }
+            #expect(winners.count == 1)
+            #expect(losers.count == 49)
+            #expect(losers.allSatisfy { ($0 as? StoreError) == .conflict })
+
+            let keys = try await store.signingKeys()
+            #expect(keys.count == 2)
+            #expect(keys.filter { $0.activatedAt != nil && $0.retiredAt == nil }.map(\.keyID) == winners)
+        }
+    }
+
+    @Test(arguments: StoreBackend.available)
+    func deletingRemovedKeysIsBoundedAndDueOnly(_ backend: StoreBackend) async throws {
+        try await withFreshStore(backend) { store in
+            var active: String? = nil
+            for index in 0..<6 {
+                let key = Fixtures.signingKey("k\(index)", activatedAt: Fixtures.date(Double(index)))
+                // k0...k4 get removeAfter = 100 + index when the next key replaces them.
+                try await store.rotateSigningKey(expectedActiveKeyID: active, newKey: key,
+                                                 retiredRemoveAfter: Fixtures.date(Double(99 + index)))
+                active = key.keyID
+            }
+            #expect(try await store.deleteRemovedSigningKeys(now: Fixtures.date(50), limit: 10) == 0)
+            #expect(try await store.deleteRemovedSigningKeys(now: Fixtures.date(102), limit: 0) == 0)
+            #expect(try await store.deleteRemovedSigningKeys(now: Fixtures.date(102), limit: 2) == 2)
+            #expect(try await store.deleteRemovedSigningKeys(now: Fixtures.date(102), limit: 2) == 1)
+            #expect(try await store.deleteRemovedSigningKeys(now: Fixtures.date(102), limit: 2) == 0)
+            #expect(try await store.signingKeys().map(\.keyID) == ["k3", "k4", "k5"])
+            #expect(try await store.deleteRemovedSigningKeys(now: Fixtures.date(10_000), limit: 100) == 2)
+            #expect(try await store.signingKeys().map(\.keyID) == ["k5"])
+        }
+    }
+}

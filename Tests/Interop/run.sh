@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs kubeid's interoperability tests (MSAL Python, azure-identity, go-oidc) against a
+# kubeid binary: KUBEID_BIN, default <repo>/.build/debug/kubeid (build it first).
+#
+# Needs (Debian): python3, python3-venv, golang-go, golang-github-coreos-go-oidc-dev.
+# Python packages come from PyPI (requirements.txt) into Tests/Interop/.venv.
+# Extra arguments are passed to pytest, e.g.  Tests/Interop/run.sh -k federated
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+venv="$here/.venv"
+python="${PYTHON:-python3}"
+
+stamp="$venv/.requirements.sha256"
+want="$(sha256sum "$here/requirements.txt" | cut -d' ' -f1)"
+if [ ! -x "$venv/bin/python" ]; then
+    "$python" -m venv "$venv"
+fi
+if [ "$(cat "$stamp" 2>/dev/null || true)" != "$want" ]; then
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$here/requirements.txt"
+    echo "$want" > "$stamp"
+fi
+
+bash "$here/build-oidccheck.sh" >/dev/null
+
+cd "$here"
+# No REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE: requests would let them override verify= (PROTOCOL.md §6.7).
+set +e
+env -u REQUESTS_CA_BUNDLE -u CURL_CA_BUNDLE PYTHONDONTWRITEBYTECODE=1 \
+    "$venv/bin/python" -m pytest -q -rs -p no:cacheprovider "$@"
+rc=$?
+set -e
+exit $rc
