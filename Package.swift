@@ -12,6 +12,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "kubeid", targets: ["kubeid"]),
+        .executable(name: "kubelogin", targets: ["kubelogin"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -23,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         // C libraries, wrapped once by Cryptography and imported nowhere else.
@@ -34,6 +36,8 @@ let package = Package(
         // Leaves shared by both stacks.
         .target(name: "Cryptography", dependencies: ["CJWT", "COpenSSL"], swiftSettings: strictSettings),
         .target(name: "OAuthProtocol", swiftSettings: strictSettings),
+        .target(name: "KubernetesTypes", dependencies: [.product(name: "Yams", package: "Yams")],
+                swiftSettings: strictSettings),
 
         // Issuer stack.
         .target(name: "IdentityCore",
@@ -63,15 +67,39 @@ let package = Package(
                 swiftSettings: strictSettings),
         .executableTarget(name: "kubeid", dependencies: ["KubeIDCLI"], swiftSettings: strictSettings),
 
+        // Plugin stack: small and fast to start; never imports the issuer's targets.
+        .target(name: "KubeLoginCore",
+                dependencies: ["OAuthProtocol", "KubernetesTypes", "Cryptography",
+                               .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                               .product(name: "NIOCore", package: "swift-nio"),
+                               .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                               .product(name: "NIOSSL", package: "swift-nio-ssl")],
+                swiftSettings: strictSettings),
+        .target(name: "KubeLoginCLI",
+                dependencies: ["KubeLoginCore", "KubernetesTypes", "OAuthProtocol",
+                               .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                swiftSettings: strictSettings),
+        .executableTarget(name: "kubelogin", dependencies: ["KubeLoginCLI"], swiftSettings: strictSettings),
+
         // Test support: never a dependency of a shipped target.
         .target(name: "IdentityTesting",
                 dependencies: ["IdentityCore", "IdentityStoreSQLite", "IdentityHTTP", "Cryptography", "OAuthProtocol",
                                .product(name: "Hummingbird", package: "hummingbird"),
                                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                               .product(name: "HTTPTypes", package: "swift-http-types"),
+                               .product(name: "NIOCore", package: "swift-nio"),
+                               .product(name: "NIOFoundationCompat", package: "swift-nio"),
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strictSettings),
 
         .testTarget(name: "CryptographyTests", dependencies: ["Cryptography"], swiftSettings: strictSettings),
+        .testTarget(name: "KubernetesTypesTests", dependencies: ["KubernetesTypes"], swiftSettings: strictSettings),
+        .testTarget(name: "KubeLoginCoreTests",
+                    dependencies: ["KubeLoginCore", "KubeLoginCLI", "KubernetesTypes", "OAuthProtocol", "Cryptography"],
+                    swiftSettings: strictSettings),
+        .testTarget(name: "EndToEndTests",
+                    dependencies: ["IdentityTesting", "KubernetesTypes", "Cryptography", "OAuthProtocol"],
+                    swiftSettings: strictSettings),
         .testTarget(name: "IdentityCoreTests",
                     dependencies: ["IdentityCore", "IdentityTesting", "Cryptography", "OAuthProtocol"],
                     swiftSettings: strictSettings),

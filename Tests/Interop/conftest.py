@@ -319,7 +319,13 @@ class KubeID:
 
     def run_cli(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
         cmd = [str(self.binary), *args, "--data-dir", str(self.data_dir)]
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=60, env=_child_env())
+        # Scratch HOME and working directory, so no CLI output file lands in the real ones
+        # (create_sp also passes --cert-output-dir: the default is the user's home, as az).
+        home = self.data_dir.parent / "cli-home"
+        home.mkdir(exist_ok=True)
+        env = _child_env()
+        env["HOME"] = str(home)
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=60, env=env, cwd=home)
         if check and proc.returncode != 0:
             raise CLIError(
                 f"kubeid CLI failed (exit {proc.returncode}): {' '.join(cmd)}\n"
@@ -464,7 +470,10 @@ class Directory:
 def create_sp(kubeid: KubeID, tenant: str, name: str, cert: bool = False) -> ServicePrincipal:
     args = ["sp", "create-for-rbac", "--tenant", tenant, "--name", name]
     if cert:
-        args.append("--create-cert")
+        # Default is $HOME, as az does; keep the test's PEM files in the scratch dir.
+        out_dir = kubeid.data_dir.parent / "certs"
+        out_dir.mkdir(exist_ok=True)
+        args += ["--create-cert", "--cert-output-dir", str(out_dir)]
     out = kubeid.cli(*args)
     assert out["displayName"] == name, out
     if cert:

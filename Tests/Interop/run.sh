@@ -27,7 +27,7 @@ cd "$here"
 # No REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE: requests would let them override verify= (PROTOCOL.md §6.7).
 set +e
 env -u REQUESTS_CA_BUNDLE -u CURL_CA_BUNDLE PYTHONDONTWRITEBYTECODE=1 \
-    "$venv/bin/python" -m pytest -q -rs -p no:cacheprovider "$@"
+    "$venv/bin/python" -m pytest -q -rfEs -p no:cacheprovider "$@"
 rc=$?
 set -e
 exit $rc

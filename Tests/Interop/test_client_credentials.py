@@ -13,7 +13,6 @@ import uuid
 
 import msal
 import pytest
-import requests
 from azure.identity import CertificateCredential, ClientSecretCredential
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -68,13 +67,16 @@ def test_msal_client_secret(kubeid, directory, tenant_ref):
     assert again.get("access_token") == result["access_token"]
 
 
-def test_msal_certificate_thumbprint_rs256(kubeid, directory):
-    """{"private_key", "thumbprint": sha1 hex} → RS256 assertion with x5t (azure-identity's path)."""
+@pytest.mark.parametrize("tenant_ref", ["id", "name"])
+def test_msal_certificate_thumbprint_rs256(kubeid, directory, tenant_ref):
+    """{"private_key", "thumbprint": sha1 hex} → RS256 assertion with x5t (azure-identity's path).
+    The assertion's aud is the discovered token endpoint, whichever tenant spelling was used."""
+    tenant = directory.tenant_id if tenant_ref == "id" else directory.tenant_name
     sp = directory.cert_sp
     _, cert, key_pem, _ = sp.cert_parts()
     thumbprint = cert.fingerprint(hashes.SHA1()).hex()
     session = RecordingSession(verify=kubeid.ca)
-    app = msal_app(kubeid, directory.tenant_id, sp.app_id,
+    app = msal_app(kubeid, tenant, sp.app_id,
                    {"private_key": key_pem, "thumbprint": thumbprint}, http_client=session)
     result = app.acquire_token_for_client(scopes=[AKS_SCOPE])
     assert "access_token" in result, result
@@ -101,6 +103,43 @@ def test_msal_certificate_public_certificate_ps256(kubeid, directory):
     header = jwt_header(sent[-1])
     assert header["alg"] == "PS256" and "x5t#S256" in header, header
     verify_v1_app_token(kubeid, directory, result["access_token"], sp, appidacr="2")
+
+
+def test_msal_reused_certificate_assertion_is_accepted(kubeid, directory):
+    """MSAL caches its signed client assertion for 540 s (oauth2cli/assertion.py AutoRefresher)
+    and sends the very same JWT (same jti) on the next token request, so the IdP must not
+    treat a repeated jti within the assertion's lifetime as a replay."""
+    sp = directory.cert_sp
+    _, cert, key_pem, _ = sp.cert_parts()
+    session = RecordingSession(verify=kubeid.ca)
+    app = msal_app(kubeid, directory.tenant_id, sp.app_id,
+                   {"private_key": key_pem, "thumbprint": cert.fingerprint(hashes.SHA1()).hex()},
+                   http_client=session)
+    first = app.acquire_token_for_client(scopes=[AKS_SCOPE])
+    assert "access_token" in first, first
+    app.remove_tokens_for_client()  # force a second round trip
+    second = app.acquire_token_for_client(scopes=[AKS_SCOPE])
+    sent = assertion_posts(session)
+    assert len(sent) == 2 and sent[0] == sent[1], "MSAL was expected to reuse its assertion"
+    assert "access_token" in second, second
+    verify_v1_app_token(kubeid, directory, second["access_token"], sp, appidacr="2")
+
+
+def test_azure_identity_certificate_credential_second_scope(kubeid, directory):
+    """The user-visible form of the test above: one CertificateCredential asking for two
+    resources within MSAL's 540 s assertion reuse window."""
+    other_app = str(uuid.uuid4())
+    kubeid.cli("app", "create", "--tenant", directory.tenant_name, "--display-name", "second-resource",
+               "--app-id", other_app, "--access-token-version", "1")
+    sp = directory.cert_sp
+    cred = CertificateCredential(
+        directory.tenant_id, sp.app_id, certificate_path=sp.pem_path,
+        authority=kubeid.base, disable_instance_discovery=True, connection_verify=kubeid.ca,
+    )
+    with cred:
+        cred.get_token(AKS_SCOPE)
+        second = cred.get_token(f"{other_app}/.default")
+    verify_v1_app_token(kubeid, directory, second.token, sp, appidacr="2", audience=other_app)
 
 
 def test_msal_wrong_secret_is_invalid_client(kubeid, directory):

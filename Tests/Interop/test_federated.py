@@ -70,6 +70,16 @@ def test_raw_federated_assertion(kubeid, directory, external_issuer, workload_sp
     verify_v1_app_token(kubeid, directory, r.json()["access_token"], workload_sp, appidacr=("1", "2"))
 
 
+def test_same_federated_assertion_twice(kubeid, directory, external_issuer, workload_sp):
+    """A projected service-account token is reused for every token request during its
+    lifetime (azure-identity re-reads the file at most every 600 s; kubelet rotates at 80 %
+    of its lifetime), so presenting the same one twice must work."""
+    assertion = external_issuer.assertion(SUBJECT)
+    for attempt in (1, 2):
+        r = post_assertion(kubeid, directory, workload_sp.app_id, assertion)
+        assert r.status_code == 200, (attempt, r.text)
+
+
 def test_subject_mismatch_is_aadsts70021(kubeid, directory, external_issuer, workload_sp):
     assertion = external_issuer.assertion("system:serviceaccount:default:someone-else")
     r = post_assertion(kubeid, directory, workload_sp.app_id, assertion)

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs the Debian packages kubeid needs to build and test, only those missing.
+# Usage: .ci/install-deps.sh [build|test|bench]   (each level includes the previous one)
+set -euo pipefail
+level=${1:-build}
+
+packages=(libjwt-dev libssl-dev libsqlite3-dev pkg-config openssl curl ca-certificates)
+if [ "$level" = test ] || [ "$level" = bench ]; then
+  packages+=(python3-venv golang-go golang-github-coreos-go-oidc-dev)
+fi
+if [ "$level" = bench ]; then
+  packages+=(wrk hyperfine)
+fi
+
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing: ${missing[*]}" >&2
+  sudo_cmd=""
+  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+if ! command -v swift >/dev/null 2>&1; then
+  if [ -x /opt/swift/usr/bin/swift ]; then
+    echo "Swift is at /opt/swift/usr/bin; add it to PATH." >&2
+  else
+    echo "Error: Swift 6.1 or newer is required (https://www.swift.org/install/linux/); Debian does not package it." >&2
+  fi
+  exit 1
+fi

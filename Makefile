@@ -1,0 +1,40 @@
+# kubeid — the two commands a newcomer needs are `make run` and `make test`.
+SHELL := /bin/bash
+export PATH := /opt/swift/usr/bin:$(PATH)
+
+SWIFT_FLAGS := --explicit-target-dependency-import-check error
+DATA_DIR ?= ./.kubeid
+
+.PHONY: run test build build-tests swift-test interop bench deps clean
+
+## run: build and start the issuer on ./.kubeid with a demo tenant (Ctrl-C stops it)
+run:
+	@.ci/install-deps.sh build
+	swift build $(SWIFT_FLAGS) --product kubeid
+	.build/debug/kubeid serve --data-dir $(DATA_DIR) --demo
+
+## test: every test — Swift tests, then the interop tests with real Microsoft clients
+test: build-tests swift-test interop
+
+build:
+	@.ci/install-deps.sh build
+	swift build $(SWIFT_FLAGS)
+
+build-tests:
+	@.ci/install-deps.sh test
+	swift build $(SWIFT_FLAGS) --build-tests
+
+swift-test:
+	swift test $(SWIFT_FLAGS) --skip-build
+
+interop:
+	KUBEID_BIN=$(CURDIR)/.build/debug/kubeid Tests/Interop/run.sh
+
+## bench: throughput and latency benchmarks (not part of `make test`)
+bench:
+	@.ci/install-deps.sh bench
+	swift build $(SWIFT_FLAGS) -c release --product kubeid
+	KUBEID_BIN=$(CURDIR)/.build/release/kubeid Benchmarks/client-credentials.sh
+
+clean:
+	rm -rf .build

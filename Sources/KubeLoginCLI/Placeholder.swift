@@ -1,0 +1,2 @@
+import ArgumentParser
+public struct KubeLoginCommand: ParsableCommand { public init() {} }

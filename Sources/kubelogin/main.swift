@@ -1,0 +1,2 @@
+import KubeLoginCLI
+KubeLoginCommand.main()
