@@ -9,7 +9,7 @@ if [ "$level" = test ] || [ "$level" = bench ]; then
   packages+=(python3-venv golang-go golang-github-coreos-go-oidc-dev)
 fi
 if [ "$level" = bench ]; then
-  packages+=(wrk hyperfine)
+  packages+=(wrk hyperfine jq)
 fi
 
 missing=()

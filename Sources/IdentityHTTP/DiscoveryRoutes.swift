@@ -28,9 +28,11 @@ struct DiscoveryRoutes {
         guard let tenant = try await issuer.directory.tenant(segment) else {
             return EntraResponse.error(.tenantNotFound(segment), correlationID: nil, errorURIBase: errorURIBase)
         }
+        // Endpoints carry the tenant's GUID whichever alias the client used, as Entra's do; MSAL
+        // uses the token endpoint's first path segment as its cache realm.
         let document = version == .v2
-            ? DiscoveryDocument.v2(issuerURL: issuer.urls.baseURL, tenantPath: segment, tenantID: tenant.id)
-            : DiscoveryDocument.v1(issuerURL: issuer.urls.baseURL, tenantPath: segment, tenantID: tenant.id)
+            ? DiscoveryDocument.v2(issuerURL: issuer.urls.baseURL, tenantPath: tenant.id, tenantID: tenant.id)
+            : DiscoveryDocument.v1(issuerURL: issuer.urls.baseURL, tenantPath: tenant.id, tenantID: tenant.id)
         return EntraResponse.json(document)
     }
 

@@ -60,7 +60,7 @@ public struct ClientAuthenticator: Sendable {
             guard request.parameter("client_secret") == nil, request.basicClientSecret == nil else {
                 throw OAuthError.invalidParameter("client_assertion", "Send either a client assertion or a client secret, not both.")
             }
-            return try await authenticateAssertion(assertion, record: record, tenant: tenant)
+            return try await authenticateAssertion(assertion, record: record, tenant: tenant, request: request)
         }
         if let secret = try presentedSecret(request) {
             return try authenticateSecret(secret, record: record)
@@ -101,7 +101,8 @@ public struct ClientAuthenticator: Sendable {
 
     // MARK: Assertions
 
-    private func authenticateAssertion(_ assertion: String, record: ClientRecord, tenant: Tenant) async throws -> AuthenticatedClient {
+    private func authenticateAssertion(_ assertion: String, record: ClientRecord, tenant: Tenant,
+                                       request: TokenRequest) async throws -> AuthenticatedClient {
         let unverified: JWTClaims
         do {
             unverified = try UnverifiedJWT.claims(of: assertion)
@@ -109,13 +110,13 @@ public struct ClientAuthenticator: Sendable {
             throw OAuthError.invalidClientAssertion("The assertion is not a well-formed JWT.")
         }
         if unverified.issuer == record.application.appID {
-            return try await authenticateCertificateAssertion(assertion, record: record, tenant: tenant)
+            return try await authenticateCertificateAssertion(assertion, record: record, tenant: tenant, request: request)
         }
         return try await authenticateFederatedAssertion(assertion, unverified: unverified, record: record)
     }
 
-    private func authenticateCertificateAssertion(_ assertion: String, record: ClientRecord,
-                                                  tenant: Tenant) async throws -> AuthenticatedClient {
+    private func authenticateCertificateAssertion(_ assertion: String, record: ClientRecord, tenant: Tenant,
+                                                  request: TokenRequest) async throws -> AuthenticatedClient {
         let now = clock.now()
         let verified: VerifiedJWT
         do {
@@ -139,11 +140,10 @@ public struct ClientAuthenticator: Sendable {
         guard let jwtID = claims.jwtID, !jwtID.isEmpty, jwtID.count <= 256 else {
             throw OAuthError.invalidClientAssertion("The assertion has no 'jti'.")
         }
-        let expiresAt = claims.expiresAt ?? now
-        let fresh = try await replayCache.recordOnce(namespace: "client-assertion/\(tenant.id)/\(record.application.appID)",
-                                                     id: jwtID, expiresAt: expiresAt.addingTimeInterval(Self.clockSkew),
-                                                     now: now)
-        guard fresh else { throw OAuthError.assertionReplayed }
+        let expiresAt = (claims.expiresAt ?? now).addingTimeInterval(Self.clockSkew)
+        try await AssertionReplayGuard(cache: replayCache).admit(
+            assertion: assertion, jwtID: jwtID, namespace: "client-assertion/\(tenant.id)/\(record.application.appID)",
+            presenter: request.clientAddress, expiresAt: expiresAt, now: now)
         return AuthenticatedClient(record: record, method: .certificate)
     }
 

@@ -6,7 +6,7 @@ import Foundation
 /// until `retiredAt`) → *retired* (still published until `removeAfter`, so every token it
 /// signed keeps verifying) → gone. At most one key is active at a time.
 public struct SigningKeyRecord: Sendable, Hashable, Codable {
-    /// RFC 7638 thumbprint of the public key; `kid` (and `x5t` in v1 tokens is the certificate's).
+    /// `kid`: base64url SHA-1 thumbprint of `certificatePEM`, Entra-style, so it equals `x5t`.
     public var keyID: String
     /// The one algorithm this key signs and verifies with (pinned; never taken from a token).
     public var algorithm: String

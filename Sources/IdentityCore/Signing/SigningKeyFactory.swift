@@ -15,9 +15,11 @@ public enum SigningKeyFactory {
         case .rs256, .ps256: key = try PrivateKey.generateRSA(bits: 2048)
         case .es256: key = try PrivateKey.generateP256()
         }
-        let keyID = key.publicKey.thumbprint
-        let certificate = try Certificate.selfSigned(commonName: "kubeid token signing \(keyID.prefix(8))",
+        let certificate = try Certificate.selfSigned(commonName: "kubeid token signing key",
                                                      key: key, validFor: certificateValidity)
+        // Entra-style key id: the base64url SHA-1 thumbprint of the key's certificate, so `kid`
+        // equals `x5t` in the JWKS and in v1 token headers, as in Entra's tokens (PROTOCOL.md §4.1).
+        let keyID = Base64URL.encode(certificate.sha1Thumbprint)
         return SigningKeyRecord(keyID: keyID, algorithm: algorithm.rawValue, privateKeyPEM: key.pemPKCS8,
                                 certificatePEM: certificate.pem, createdAt: now, activatedAt: now)
     }
