@@ -13,8 +13,10 @@ run:
 	swift build $(SWIFT_FLAGS) --product kubeid
 	.build/debug/kubeid serve --data-dir $(DATA_DIR) --demo
 
-## test: every test — Swift tests, then the interop tests with real Microsoft clients
-test: build-tests swift-test interop
+## test: every test — Swift tests, then the interop tests with real Microsoft clients. Both run
+## with a private PostgreSQL server (.ci/with-postgres.sh), stopped at the end even on failure.
+test: build-tests
+	.ci/with-postgres.sh $(MAKE) --no-print-directory swift-test interop
 
 build:
 	@.ci/install-deps.sh build
@@ -35,6 +37,7 @@ bench:
 	@.ci/install-deps.sh bench
 	swift build $(SWIFT_FLAGS) -c release --product kubeid
 	KUBEID_BIN=$(CURDIR)/.build/release/kubeid Benchmarks/client-credentials.sh
+	KUBEID_BIN=$(CURDIR)/.build/release/kubeid .ci/with-postgres.sh Benchmarks/store-comparison.sh
 
 clean:
 	rm -rf .build

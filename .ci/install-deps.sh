@@ -7,6 +7,11 @@ level=${1:-build}
 packages=(libjwt-dev libssl-dev libsqlite3-dev pkg-config openssl curl ca-certificates)
 if [ "$level" = test ] || [ "$level" = bench ]; then
   packages+=(python3-venv golang-go golang-github-coreos-go-oidc-dev)
+  # Interop: a real headless browser completes the sign-in pages (Selenium from PyPI drives it).
+  packages+=(chromium chromium-driver fonts-dejavu-core)
+  # The PostgreSQL store's conformance and multi-instance tests (.ci/with-postgres.sh starts a
+  # private server).
+  packages+=(postgresql)
 fi
 if [ "$level" = bench ]; then
   packages+=(wrk hyperfine jq)

@@ -22,6 +22,24 @@ public enum Digest {
         return out
     }
 
+    /// HMAC-SHA-1 (RFC 2104), only for HOTP/TOTP (RFC 4226 §5.2 fixes SHA-1; its use as a
+    /// MAC is not affected by SHA-1's collision weakness).
+    public static func hmacSHA1(key: [UInt8], message: [UInt8]) -> [UInt8] {
+        hmac(EVP_sha1(), 20, key: key, message: message)
+    }
+
+    private static func hmac(_ md: OpaquePointer?, _ size: Int, key: [UInt8], message: [UInt8]) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: size)
+        var length: UInt32 = 0
+        let result = key.withUnsafeBytes { k in
+            message.withUnsafeBytes { m in
+                HMAC(md, k.baseAddress, Int32(k.count), m.baseAddress?.assumingMemoryBound(to: UInt8.self), m.count, &out, &length)
+            }
+        }
+        guard result != nil, Int(length) == size else { fatalError("HMAC failed: \(OpenSSL.drainErrors())") }
+        return out
+    }
+
     private static func hash(_ bytes: some Collection<UInt8>, _ md: OpaquePointer?, _ size: Int) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: size)
         var length: UInt32 = 0

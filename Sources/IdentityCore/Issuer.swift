@@ -14,6 +14,20 @@ public struct IssuerConfiguration: Sendable {
     public var signingAlgorithm: JWSAlgorithm
     /// How long a retired signing key stays in the JWKS: longer than any token it signed lives.
     public var retiredKeyRetention: TimeInterval
+    /// Device-code lifetime and polling interval (RFC 8628; 900 s and 5 s as Entra).
+    public var deviceCode = DeviceCodeSettings()
+    /// A refresh token unused this long stops working (AADSTS700082); 90 days as Entra.
+    public var refreshTokenInactivity: TimeInterval = 90 * 24 * 3600
+    /// A second use of a rotated refresh token within this window returns the same successor.
+    public var refreshTokenGraceWindow: TimeInterval = 5
+    /// Authorization codes live this long (SECURITY.md item 4).
+    public var authorizationCodeLifetime: TimeInterval = 60
+    /// scrypt cost of new password hashes (OWASP by default; tests use a cheap one).
+    public var passwordHashParameters: PasswordHash.Parameters = .owasp
+    /// Password lockouts and user-code attempt limits.
+    public var signInPolicy = SignInThrottle.Policy()
+    /// How long a browser stays signed in to the sign-in pages.
+    public var browserSessionLifetime: TimeInterval = 8 * 3600
 
     public init(issuerURL: String, accessTokenLifetime: AccessTokenLifetime = .entraDefault,
                 groupOverageLimit: Int = GroupsClaim.defaultOverageLimit, directoryCacheStaleness: TimeInterval = 1,
@@ -38,6 +52,20 @@ public struct Issuer: Sendable {
     public let directory: DirectoryView
     public let tokenEndpoint: TokenEndpoint
     public let clock: any IdentityClock
+    /// Users: password and TOTP checks with lockouts.
+    public let signIn: UserSignIn
+    public let passwordHasher: PasswordHasher
+    /// `/devicecode` and the device flow the `/devicelogin` pages drive.
+    public let deviceAuthorization: DeviceAuthorizationEndpoint
+    public let deviceFlow: DeviceCodeFlow
+    public let authorize: AuthorizeEndpoint
+    public let refreshTokens: RefreshTokenService
+    /// Seals the sign-in pages' cookie.
+    public let browserSessions: BrowserSessionCodec
+    public let signInThrottle: SignInThrottle
+    /// The Graph-compatible group lookup behind the overage claim.
+    public let memberObjects: MemberObjectsQuery
+    public let audit: AuditTrail
 
     public init(configuration: IssuerConfiguration, store: any IdentityStore, hasher: SecretHasher,
                 externalKeys: any ExternalIssuerKeySource, clock: any IdentityClock = SystemClock(),
@@ -57,8 +85,36 @@ public struct Issuer: Sendable {
         let authenticator = ClientAuthenticator(directory: directory, hasher: hasher, replayCache: store,
                                                 throttle: FailureThrottle(clock: clock), externalKeys: externalKeys,
                                                 urls: urls, clock: clock)
+        let audit = AuditTrail(store: store, clock: clock, logger: logger)
+        self.audit = audit
+        let passwordHasher = PasswordHasher(parameters: configuration.passwordHashParameters)
+        self.passwordHasher = passwordHasher
+        let throttle = SignInThrottle(store: store, clock: clock, policy: configuration.signInPolicy)
+        self.signInThrottle = throttle
+        let signIn = UserSignIn(store: store, passwordHasher: passwordHasher, throttle: throttle, audit: audit, clock: clock)
+        self.signIn = signIn
+        let refreshTokens = RefreshTokenService(store: store, clock: clock,
+                                                successorKey: hasher.derivedKey(purpose: "refresh-successor"),
+                                                inactivity: configuration.refreshTokenInactivity,
+                                                graceWindow: configuration.refreshTokenGraceWindow, audit: audit)
+        self.refreshTokens = refreshTokens
+        let deviceFlow = DeviceCodeFlow(store: store, clock: clock, settings: configuration.deviceCode,
+                                        verificationURI: "\(urls.baseURL)/devicelogin")
+        self.deviceFlow = deviceFlow
+        self.deviceAuthorization = DeviceAuthorizationEndpoint(directory: directory, flow: deviceFlow)
+        self.authorize = AuthorizeEndpoint(directory: directory, store: store, urls: urls, clock: clock,
+                                           codeLifetime: configuration.authorizationCodeLifetime)
+        self.browserSessions = BrowserSessionCodec(key: hasher.derivedKey(purpose: "browser-session"))
+        self.memberObjects = MemberObjectsQuery(keyRing: keyRing, urls: urls, directory: directory, store: store, clock: clock)
+        let clients = UserGrantClient(directory: directory, authenticator: authenticator)
+        let minter = UserTokenMinter(directory: directory, issuer: issuer, refreshTokens: refreshTokens, audit: audit)
         self.tokenEndpoint = TokenEndpoint(
-            grants: [ClientCredentialsGrant(authenticator: authenticator, directory: directory, issuer: issuer)],
+            grants: [ClientCredentialsGrant(authenticator: authenticator, directory: directory, issuer: issuer),
+                     DeviceCodeGrant(flow: deviceFlow, clients: clients, store: store, minter: minter),
+                     AuthorizationCodeGrant(store: store, clients: clients, minter: minter, refreshTokens: refreshTokens,
+                                            clock: clock, audit: audit),
+                     RefreshTokenGrant(refreshTokens: refreshTokens, clients: clients, store: store, minter: minter),
+                     PasswordGrant(clients: clients, signIn: signIn, minter: minter)],
             tenants: directory, logger: logger)
     }
 

@@ -9,24 +9,27 @@ struct DiscoveryRoutes {
     let issuer: Issuer
 
     func register(on router: Router<IdentityRequestContext>) {
-        router.get("/{tenant}/v2.0/.well-known/openid-configuration") { _, context in
-            try await discovery(context, version: .v2)
+        router.get("/{tenant}/v2.0/.well-known/openid-configuration") { request, context in
+            try await discovery(request, context, version: .v2)
         }
-        router.get("/{tenant}/.well-known/openid-configuration") { _, context in
-            try await discovery(context, version: .v1)
+        router.get("/{tenant}/.well-known/openid-configuration") { request, context in
+            try await discovery(request, context, version: .v1)
         }
-        router.get("/{tenant}/discovery/v2.0/keys") { _, context in
-            try await keys(context, version: .v2)
+        router.get("/{tenant}/discovery/v2.0/keys") { request, context in
+            try await keys(request, context, version: .v2)
         }
-        router.get("/{tenant}/discovery/keys") { _, context in
-            try await keys(context, version: .v1)
+        router.get("/{tenant}/discovery/keys") { request, context in
+            try await keys(request, context, version: .v1)
         }
     }
 
-    private func discovery(_ context: IdentityRequestContext, version: EndpointVersion) async throws -> Response {
+    private func discovery(_ request: Request, _ context: IdentityRequestContext,
+                           version: EndpointVersion) async throws -> Response {
         let segment = try context.parameters.require("tenant")
         guard let tenant = try await issuer.directory.tenant(segment) else {
-            return EntraResponse.error(.tenantNotFound(segment), correlationID: nil, errorURIBase: errorURIBase)
+            // MSAL reports discovery failures with the correlation id it sent (PROTOCOL.md §5.1).
+            return EntraResponse.error(.tenantNotFound(segment), correlationID: TokenRoutes.correlationID(request),
+                                       errorURIBase: errorURIBase)
         }
         // Endpoints carry the tenant's GUID whichever alias the client used, as Entra's do; MSAL
         // uses the token endpoint's first path segment as its cache realm.
@@ -38,12 +41,14 @@ struct DiscoveryRoutes {
 
     /// The JWKS. `common` (and the other aliases) answer too: Entra serves keys there, and
     /// the keys are the same for every tenant.
-    private func keys(_ context: IdentityRequestContext, version: EndpointVersion) async throws -> Response {
+    private func keys(_ request: Request, _ context: IdentityRequestContext,
+                      version: EndpointVersion) async throws -> Response {
         let segment = try context.parameters.require("tenant")
         var issuerName: String?
         if !["common", "organizations", "consumers"].contains(segment.lowercased()) {
             guard let tenant = try await issuer.directory.tenant(segment) else {
-                return EntraResponse.error(.tenantNotFound(segment), correlationID: nil, errorURIBase: errorURIBase)
+                return EntraResponse.error(.tenantNotFound(segment), correlationID: TokenRoutes.correlationID(request),
+                                           errorURIBase: errorURIBase)
             }
             issuerName = version == .v2 ? issuer.urls.v2Issuer(tenantID: tenant.id) : nil
         }

@@ -10,6 +10,12 @@ public enum IdentityRouter {
         HealthRoutes(issuer: issuer).register(on: router)
         DiscoveryRoutes(issuer: issuer).register(on: router)
         TokenRoutes(issuer: issuer, logger: logger).register(on: router)
+        DeviceCodeRoutes(issuer: issuer, logger: logger).register(on: router)
+        DeviceLoginPages(issuer: issuer, logger: logger).register(on: router)
+        AuthorizeRoutes(issuer: issuer, logger: logger).register(on: router)
+        GraphRoutes(issuer: issuer, logger: logger).register(on: router)
+        UserRealmRoutes().register(on: router)
+        StaticAssetRoutes().register(on: router)
         return router
     }
 }

@@ -55,12 +55,12 @@ extension SQLiteIdentityStore: ApplicationStore {
             try db.execute(sql: """
                 UPDATE applications SET object_id = ?, display_name = ?, identifier_uris = ?,
                     access_token_version = ?, is_public_client = ?, exposed_scopes = ?, redirect_uris = ?,
-                    created_at = ?
+                    created_at = ?, is_password_grant_enabled = ?
                 WHERE tenant_id = ? AND app_id = ?
                 """, arguments: [new.objectID, new.displayName, try SQLiteValues.json(new.identifierURIs),
                                  new.accessTokenVersion, new.isPublicClient, try SQLiteValues.json(new.exposedScopes),
                                  try SQLiteValues.json(new.redirectURIs), SQLiteValues.milliseconds(new.createdAt),
-                                 tenantID, appID])
+                                 new.isPasswordGrantEnabled, tenantID, appID])
             if new.identifierURIs != old.identifierURIs {
                 try db.execute(sql: "DELETE FROM application_identifier_uris WHERE tenant_id = ? AND app_id = ?",
                                arguments: [tenantID, appID])
@@ -111,13 +111,14 @@ extension SQLiteIdentityStore: ApplicationStore {
     static func insert(_ application: Application, _ db: Database) throws {
         try db.execute(sql: """
             INSERT INTO applications (tenant_id, app_id, object_id, display_name, identifier_uris,
-                access_token_version, is_public_client, exposed_scopes, redirect_uris, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                access_token_version, is_public_client, exposed_scopes, redirect_uris, created_at,
+                is_password_grant_enabled)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [application.tenantID, application.appID, application.objectID, application.displayName,
                              try SQLiteValues.json(application.identifierURIs), application.accessTokenVersion,
                              application.isPublicClient, try SQLiteValues.json(application.exposedScopes),
                              try SQLiteValues.json(application.redirectURIs),
-                             SQLiteValues.milliseconds(application.createdAt)])
+                             SQLiteValues.milliseconds(application.createdAt), application.isPasswordGrantEnabled])
         try insertIdentifierURIs(of: application, db)
     }
 
@@ -147,7 +148,8 @@ extension SQLiteIdentityStore: ApplicationStore {
                     accessTokenVersion: try row.int("access_token_version"),
                     isPublicClient: try row.bool("is_public_client"),
                     exposedScopes: try row.strings("exposed_scopes"), redirectURIs: try row.strings("redirect_uris"),
-                    createdAt: try row.date("created_at"))
+                    createdAt: try row.date("created_at"),
+                    isPasswordGrantEnabled: try row.bool("is_password_grant_enabled"))
     }
 
     static func servicePrincipal(from row: Row) throws -> ServicePrincipal {

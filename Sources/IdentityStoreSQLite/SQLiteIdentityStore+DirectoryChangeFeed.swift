@@ -2,7 +2,7 @@ public import IdentityCore
 internal import GRDB
 
 extension SQLiteIdentityStore: DirectoryChangeFeed {
-    /// Reads the counter that the v1 triggers bump on every directory or credential write, so a
+    /// Reads the counter that the v1/v2 triggers bump on every directory or credential write, so a
     /// write by another process (the admin CLI) shows here too.
     public func directoryVersion() async throws -> Int64 {
         try await read { db in

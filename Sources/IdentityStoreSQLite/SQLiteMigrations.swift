@@ -7,8 +7,9 @@ internal import GRDB
 /// strings are BLOBs. Uniqueness rules of the store contract are UNIQUE constraints here, so they
 /// hold across processes without a read-then-write race.
 enum SQLiteMigrations {
-    /// Tables whose writes change ``DirectoryChangeFeed/directoryVersion()``: the directory and
-    /// the credentials, read on the token endpoint's hot path and cached by the server.
+    /// Tables created by "v1" whose writes change ``DirectoryChangeFeed/directoryVersion()``: the
+    /// directory and the credentials, read on the token endpoint's hot path and cached by the
+    /// server. Each migration triggers only its own tables (see ``v2VersionedTables``).
     static let versionedTables = [
         "tenants", "applications", "application_identifier_uris", "service_principals", "groups",
         "group_memberships", "client_secrets", "certificates", "federated_credentials",
@@ -21,6 +22,15 @@ enum SQLiteMigrations {
             for table in versionedTables {
                 try db.execute(sql: versionTriggers(for: table))
             }
+        }
+        migrator.registerMigration("v2") { db in
+            try db.execute(sql: v2Schema)
+            for table in v2VersionedTables {
+                try db.execute(sql: versionTriggers(for: table))
+            }
+        }
+        migrator.registerMigration("v3-application-password-grant") { db in
+            try db.execute(sql: v3ApplicationPasswordGrant)
         }
         return migrator
     }()

@@ -3,7 +3,8 @@ import IdentityCore
 internal import GRDB
 
 /// How domain values become column values and back: dates as integer epoch milliseconds (UTC,
-/// comparable in SQL), string lists as JSON text, byte strings as BLOBs.
+/// comparable in SQL), string lists and string maps as JSON text, byte strings as BLOBs, enums
+/// as their raw text.
 enum SQLiteValues {
     static func milliseconds(_ date: Date) -> Int64 {
         Int64((date.timeIntervalSince1970 * 1000).rounded())
@@ -21,8 +22,19 @@ enum SQLiteValues {
         String(decoding: try JSONEncoder().encode(strings), as: UTF8.self)
     }
 
+    /// Keys sorted, so equal maps are equal text.
+    static func json(_ map: [String: String]) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return String(decoding: try encoder.encode(map), as: UTF8.self)
+    }
+
     static func blob(_ bytes: [UInt8]) -> Data {
         Data(bytes)
+    }
+
+    static func blob(_ bytes: [UInt8]?) -> Data? {
+        bytes.map { Data($0) }
     }
 }
 
@@ -31,8 +43,16 @@ extension Row {
         try decode(String.self, forColumn: column)
     }
 
+    func optionalString(_ column: String) throws -> String? {
+        try decode(String?.self, forColumn: column)
+    }
+
     func int(_ column: String) throws -> Int {
         try decode(Int.self, forColumn: column)
+    }
+
+    func optionalInt64(_ column: String) throws -> Int64? {
+        try decode(Int64?.self, forColumn: column)
     }
 
     func bool(_ column: String) throws -> Bool {
@@ -52,7 +72,26 @@ extension Row {
         return try JSONDecoder().decode([String].self, from: Data(text.utf8))
     }
 
+    func stringMap(_ column: String) throws -> [String: String] {
+        let text = try decode(String.self, forColumn: column)
+        return try JSONDecoder().decode([String: String].self, from: Data(text.utf8))
+    }
+
     func bytes(_ column: String) throws -> [UInt8] {
         [UInt8](try decode(Data.self, forColumn: column))
+    }
+
+    func optionalBytes(_ column: String) throws -> [UInt8]? {
+        try decode(Data?.self, forColumn: column).map { [UInt8]($0) }
+    }
+
+    /// An enum stored as its raw text; an unknown value is `invalidData` (a newer schema wrote it).
+    func rawValue<Value: RawRepresentable>(_ column: String, as type: Value.Type) throws -> Value
+    where Value.RawValue == String {
+        let text = try decode(String.self, forColumn: column)
+        guard let value = Value(rawValue: text) else {
+            throw StoreError.invalidData("unknown \(column) \(text)")
+        }
+        return value
     }
 }

@@ -24,12 +24,15 @@ public struct TestIssuer: Sendable {
         let hasher = SecretHasher(key: SecureRandom.bytes(32))
         let externalKeys = StaticExternalIssuerKeys()
         var configuration = IssuerConfiguration(issuerURL: issuerURL, directoryCacheStaleness: 0)
+        // scrypt at OWASP strength takes ~0.3 s per password; tests use the cheap parameters.
+        configuration.passwordHashParameters = .testing
         configure(&configuration)
         let issuer = Issuer(configuration: configuration, store: store, hasher: hasher, externalKeys: externalKeys,
                             clock: clock, logger: Logger(label: "test"))
         try await issuer.start()
         return TestIssuer(issuer: issuer, store: store, clock: clock, hasher: hasher, externalKeys: externalKeys,
-                          administration: DirectoryAdministration(store: store, clock: clock, hasher: hasher))
+                          administration: DirectoryAdministration(store: store, clock: clock, hasher: hasher,
+                                                                  passwordHasher: issuer.passwordHasher))
     }
 
     /// Verifies a token this issuer signed (signature with the pinned key, `iss`, `aud`, times)

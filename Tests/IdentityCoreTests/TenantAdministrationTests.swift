@@ -62,7 +62,8 @@ struct TenantAdministrationTests {
     }
 
     @Test(arguments: ["", "common", "Organizations", "CONSUMERS", "adfs", "healthz", "v1.0", "discovery",
-                      "contoso_x", "con toso", "contoso/x", "cöntoso", String(repeating: "a", count: 65),
+                      "devicelogin", "static", "Static", "contoso_x", "con toso", "contoso/x", "cöntoso",
+                      String(repeating: "a", count: 65),
                       "3f1c7a2e-5b8d-4c6f-9a0e-2d4b6c8e0f11"])
     func invalidOrReservedNamesAreRefused(_ name: String) async throws {
         let test = try await TestIssuer.make()

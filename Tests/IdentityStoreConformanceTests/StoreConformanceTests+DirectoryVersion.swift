@@ -47,4 +47,34 @@ extension StoreConformanceTests {
             #expect(try await store.directoryVersion() == before)
         }
     }
+
+    /// Sign-in flows and the audit trail write on every poll, refresh and sign-in; the server's
+    /// directory cache must survive them.
+    @Test(arguments: StoreBackend.available)
+    func flowAndAuditWritesLeaveDirectoryVersion(_ backend: StoreBackend) async throws {
+        try await withFreshStore(backend) { store in
+            let before = try await store.directoryVersion()
+            let device = Fixtures.deviceAuthorization("a")
+            try await store.createDeviceAuthorization(device)
+            try await store.updateDeviceAuthorization(deviceCodeHash: device.deviceCodeHash) { $0.state = .approved }
+            _ = try await store.deleteExpiredDeviceAuthorizations(now: Fixtures.date(10_000), limit: 10)
+            let code = Fixtures.authorizationCode("a")
+            try await store.createAuthorizationCode(code)
+            try await store.updateAuthorizationCode(codeHash: code.codeHash) { $0.redeemedAt = Fixtures.date(1) }
+            _ = try await store.deleteExpiredAuthorizationCodes(now: Fixtures.date(10_000), limit: 10)
+            try await store.createRefreshToken(Fixtures.refreshToken("rt-1"))
+            try await store.updateRefreshToken(id: "rt-1") { $0.state = .rotated }
+            try await store.revokeRefreshTokenFamily(familyID: "family-1", now: Fixtures.date(2))
+            try await store.revokeRefreshTokens(tenantID: Fixtures.tenantID, userObjectID: "u-1", now: Fixtures.date(2))
+            _ = try await store.deleteExpiredRefreshTokens(now: Fixtures.date(86_400 * 365), limit: 10)
+            try await store.updateRateLimit(key: "k", now: Fixtures.date(0)) {
+                $0 = RateLimitState(count: 1, windowStart: Fixtures.date(0), expiresAt: Fixtures.date(60))
+            }
+            try await store.updateRateLimit(key: "k", now: Fixtures.date(0)) { $0 = nil }
+            _ = try await store.deleteExpiredRateLimits(now: Fixtures.date(100), limit: 10)
+            try await store.appendAuditEvent(Fixtures.auditEvent(time: Fixtures.date(0)))
+            _ = try await store.deleteAuditEvents(before: Fixtures.date(100), limit: 10)
+            #expect(try await store.directoryVersion() == before)
+        }
+    }
 }

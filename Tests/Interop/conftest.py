@@ -296,6 +296,7 @@ class KubeID:
     port: int
     log_path: Path
     process: subprocess.Popen | None = None
+    _log: Any = None
 
     @property
     def base(self) -> str:
@@ -317,7 +318,7 @@ class KubeID:
         except OSError:
             return "(no server log)"
 
-    def run_cli(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    def run_cli(self, *args: str, check: bool = True, input: str | None = None) -> subprocess.CompletedProcess:
         cmd = [str(self.binary), *args, "--data-dir", str(self.data_dir)]
         # Scratch HOME and working directory, so no CLI output file lands in the real ones
         # (create_sp also passes --cert-output-dir: the default is the user's home, as az).
@@ -325,7 +326,7 @@ class KubeID:
         home.mkdir(exist_ok=True)
         env = _child_env()
         env["HOME"] = str(home)
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=60, env=env, cwd=home)
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=60, env=env, cwd=home, input=input)
         if check and proc.returncode != 0:
             raise CLIError(
                 f"kubeid CLI failed (exit {proc.returncode}): {' '.join(cmd)}\n"
@@ -333,8 +334,8 @@ class KubeID:
             )
         return proc
 
-    def cli(self, *args: str) -> Any:
-        proc = self.run_cli(*args)
+    def cli(self, *args: str, input: str | None = None) -> Any:
+        proc = self.run_cli(*args, input=input)
         if not proc.stdout.strip():
             return None  # e.g. `group member add` prints nothing, like `az ad group member add`
         try:
@@ -363,17 +364,12 @@ def _binary() -> Path:
 _SERVER: KubeID | None = None
 
 
-@pytest.fixture(scope="session")
-def kubeid(tmp_path_factory, external_issuer) -> KubeID:
-    """The running kubeid server. The external issuer's CA is passed as --trusted-ca-file."""
-    global _SERVER
+def launch_kubeid(data_dir: Path, log_path: Path, extra_args: tuple[str, ...] = ()) -> KubeID:
+    """Starts `kubeid serve` on a free loopback port and waits until /healthz answers 200."""
     binary = _binary()
     if not (binary.is_file() and os.access(binary, os.X_OK)):
         pytest.exit(f"kubeid binary not found at {binary} (build it, or set KUBEID_BIN)", returncode=2)
-
-    data_dir = tmp_path_factory.mktemp("kubeid-data")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    log_path = ARTIFACTS / "kubeid-serve.log"
     port = free_port()
     server = KubeID(binary=binary, data_dir=data_dir, port=port, log_path=log_path)
     cmd = [
@@ -381,13 +377,13 @@ def kubeid(tmp_path_factory, external_issuer) -> KubeID:
         "--data-dir", str(data_dir),
         "--listen", f"127.0.0.1:{port}",
         "--issuer-url", server.base,
-        "--trusted-ca-file", str(external_issuer.ca_path),
+        *extra_args,
     ]
     log = open(log_path, "wb")
     server.process = subprocess.Popen(
         cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=_child_env()
     )
-    _SERVER = server
+    server._log = log
 
     deadline = time.monotonic() + 60
     last_error: Exception | None = None
@@ -416,19 +412,35 @@ def kubeid(tmp_path_factory, external_issuer) -> KubeID:
                 returncode=3,
             )
         time.sleep(0.2)
+    return server
 
-    yield server
 
-    # Clean shutdown on SIGTERM is part of the contract.
+def stop_kubeid(server: KubeID) -> int:
+    """SIGTERM, as an operator would; returns the exit status (kills after 10 s)."""
     server.process.send_signal(signal.SIGTERM)
     try:
         rc = server.process.wait(timeout=10)
     except subprocess.TimeoutExpired:
         server.process.kill()
         server.process.wait()
-        log.close()
+        server._log.close()
         pytest.fail(f"kubeid serve did not exit within 10 s of SIGTERM:\n{server.log_tail()}")
-    log.close()
+    server._log.close()
+    return rc
+
+
+@pytest.fixture(scope="session")
+def kubeid(tmp_path_factory, external_issuer) -> KubeID:
+    """The running kubeid server. The external issuer's CA is passed as --trusted-ca-file."""
+    global _SERVER
+    server = launch_kubeid(tmp_path_factory.mktemp("kubeid-data"), ARTIFACTS / "kubeid-serve.log",
+                           ("--trusted-ca-file", str(external_issuer.ca_path)))
+    _SERVER = server
+
+    yield server
+
+    # Clean shutdown on SIGTERM is part of the contract.
+    rc = stop_kubeid(server)
     _SERVER = None
     assert rc == 0, f"kubeid serve exited with {rc} after SIGTERM:\n{server.log_tail()}"
 

@@ -2,7 +2,7 @@
 # Runs kubeid's interoperability tests (MSAL Python, azure-identity, go-oidc) against a
 # kubeid binary: KUBEID_BIN, default <repo>/.build/debug/kubeid (build it first).
 #
-# Needs (Debian): python3, python3-venv, golang-go, golang-github-coreos-go-oidc-dev.
+# Needs (Debian): python3, python3-venv, golang-go, golang-github-coreos-go-oidc-dev, chromium, chromium-driver.
 # Python packages come from PyPI (requirements.txt) into Tests/Interop/.venv.
 # Extra arguments are passed to pytest, e.g.  Tests/Interop/run.sh -k federated
 set -euo pipefail

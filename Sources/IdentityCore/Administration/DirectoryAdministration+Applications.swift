@@ -47,6 +47,7 @@ extension DirectoryAdministration {
         for uri in identifierURIs where !IdentifierURI.isValid(uri) {
             throw AdministrationError.invalidArgument("--identifier-uri '\(uri)' must be an absolute URI such as api://name")
         }
+        try Self.checkRedirectURIs(redirectURIs)
         for uri in identifierURIs where try await store.application(tenantID: tenant.id, identifierURI: uri) != nil {
             throw AdministrationError.alreadyExists("identifier URI '\(uri)' is already used by another application")
         }

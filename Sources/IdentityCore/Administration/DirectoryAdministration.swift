@@ -10,11 +10,17 @@ public struct DirectoryAdministration: Sendable {
     let store: any IdentityStore
     let clock: any IdentityClock
     let hasher: SecretHasher
+    let passwordHasher: PasswordHasher
+    let audit: AuditTrail
 
-    public init(store: any IdentityStore, clock: any IdentityClock = SystemClock(), hasher: SecretHasher) {
+    /// - Parameter passwordHasher: user passwords; OWASP-strength scrypt unless a test passes a cheaper one.
+    public init(store: any IdentityStore, clock: any IdentityClock = SystemClock(), hasher: SecretHasher,
+                passwordHasher: PasswordHasher = PasswordHasher()) {
         self.store = store
         self.clock = clock
         self.hasher = hasher
+        self.passwordHasher = passwordHasher
+        self.audit = AuditTrail(store: store, clock: clock)
     }
 
     // MARK: Tenants
@@ -85,8 +91,7 @@ public struct DirectoryAdministration: Sendable {
         return try await requireGroup(tenantID: tenant.id, id: id)
     }
 
-    /// Adds `memberID` (a group or service principal object id, or a user's once users exist)
-    /// to the group, refusing unknown members and membership cycles.
+    /// Adds `memberID` (a user, group or service principal object id) to the group, refusing unknown members and membership cycles.
     public func addGroupMember(tenant idOrName: String, groupID: String, memberID: String) async throws {
         let tenant = try await tenant(idOrName)
         let group = try await requireGroup(tenantID: tenant.id, id: groupID)
@@ -94,7 +99,7 @@ public struct DirectoryAdministration: Sendable {
             throw AdministrationError.invalidArgument("--member-id '\(memberID)' is not an object id (GUID)")
         }
         guard let kind = try await memberKind(tenantID: tenant.id, objectID: member) else {
-            throw AdministrationError.notFound("no group or service principal with object id '\(member)' in tenant '\(tenant.name)'")
+            throw AdministrationError.notFound("no user, group or service principal with object id '\(member)' in tenant '\(tenant.name)'")
         }
         if kind == .group,
            try await GroupMembershipResolver(store: store).wouldCreateCycle(tenantID: tenant.id, groupID: group.objectID,
@@ -146,6 +151,7 @@ public struct DirectoryAdministration: Sendable {
     func memberKind(tenantID: String, objectID: String) async throws -> GroupMembership.MemberKind? {
         if try await store.group(tenantID: tenantID, objectID: objectID) != nil { return .group }
         if try await store.servicePrincipal(tenantID: tenantID, objectID: objectID) != nil { return .servicePrincipal }
+        if try await store.user(tenantID: tenantID, objectID: objectID) != nil { return .user }
         return nil
     }
 

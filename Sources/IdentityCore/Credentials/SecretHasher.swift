@@ -25,6 +25,13 @@ public struct SecretHasher: Sendable {
         constantTimeEquals(hash(secret), storedHash)
     }
 
+    /// A key for one purpose, derived from the installation key (HMAC-SHA-256 of a label), so
+    /// every instance sharing the data directory's key derives the same one and no purpose's key
+    /// reveals another's. Purposes: `refresh-successor`, `browser-session`.
+    public func derivedKey(purpose: String) -> [UInt8] {
+        Digest.hmacSHA256(key: key, message: Array("kubeid key derivation v1: \(purpose)".utf8))
+    }
+
     /// A new client secret: 32 random bytes (256 bits), base64url, with Entra's `~` marker after
     /// a three-character hint so people recognise it as a secret value.
     public static func generateSecret() -> String {

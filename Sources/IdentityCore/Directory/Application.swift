@@ -21,10 +21,14 @@ public struct Application: Sendable, Hashable, Codable {
     /// Registered redirect URIs for the authorization-code flow.
     public var redirectURIs: [String]
     public var createdAt: Date
+    /// Whether this client may use the resource-owner password grant (ROPC). Off unless an
+    /// administrator enables it (`kubeid app update --enable-ropc`; SECURITY.md item 7).
+    public var isPasswordGrantEnabled: Bool
 
     public init(tenantID: String, appID: String, objectID: String, displayName: String,
                 identifierURIs: [String] = [], accessTokenVersion: Int = 2, isPublicClient: Bool = false,
-                exposedScopes: [String] = [], redirectURIs: [String] = [], createdAt: Date) {
+                exposedScopes: [String] = [], redirectURIs: [String] = [], createdAt: Date,
+                isPasswordGrantEnabled: Bool = false) {
         self.tenantID = tenantID
         self.appID = appID
         self.objectID = objectID
@@ -35,5 +39,29 @@ public struct Application: Sendable, Hashable, Codable {
         self.exposedScopes = exposedScopes
         self.redirectURIs = redirectURIs
         self.createdAt = createdAt
+        self.isPasswordGrantEnabled = isPasswordGrantEnabled
+    }
+}
+
+extension Application {
+    private enum CodingKeys: String, CodingKey {
+        case tenantID, appID, objectID, displayName, identifierURIs, accessTokenVersion, isPublicClient
+        case exposedScopes, redirectURIs, createdAt, isPasswordGrantEnabled
+    }
+
+    /// Decodes values written before `isPasswordGrantEnabled` existed as "disabled".
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(tenantID: try container.decode(String.self, forKey: .tenantID),
+                  appID: try container.decode(String.self, forKey: .appID),
+                  objectID: try container.decode(String.self, forKey: .objectID),
+                  displayName: try container.decode(String.self, forKey: .displayName),
+                  identifierURIs: try container.decode([String].self, forKey: .identifierURIs),
+                  accessTokenVersion: try container.decode(Int.self, forKey: .accessTokenVersion),
+                  isPublicClient: try container.decode(Bool.self, forKey: .isPublicClient),
+                  exposedScopes: try container.decode([String].self, forKey: .exposedScopes),
+                  redirectURIs: try container.decode([String].self, forKey: .redirectURIs),
+                  createdAt: try container.decode(Date.self, forKey: .createdAt),
+                  isPasswordGrantEnabled: try container.decodeIfPresent(Bool.self, forKey: .isPasswordGrantEnabled) ?? false)
     }
 }

@@ -3,7 +3,9 @@
 /// `validate_tenant_id`) and must not look like a GUID or an Entra alias.
 public enum TenantName {
     static let reserved: Set<String> = ["common", "organizations", "consumers", "adfs", "devicelogin", "error",
-                                        "healthz", "metrics", "v1.0", "oidc", "discovery", "webhooks", "admin"]
+                                        "healthz", "metrics", "v1.0", "oidc", "discovery", "webhooks", "admin",
+                                        // First path segments of kubeid's own routes (a tenant named so would be unreachable).
+                                        "static"]
 
     public static func isValid(_ name: String) -> Bool {
         guard (1...64).contains(name.count), ObjectID.canonical(name) == nil,

@@ -25,9 +25,11 @@ public actor KeyRing {
     ///   - algorithm: the algorithm of newly generated keys (RS256 by default, as Entra).
     ///   - retiredKeyRetention: how long a retired key stays in the JWKS; must exceed the longest
     ///     token lifetime so every token it signed keeps verifying.
-    ///   - reloadInterval: how stale the in-memory ring may get before it re-reads the store.
+    ///   - reloadInterval: how stale the in-memory ring may get before it re-reads the store. One
+    ///     second by default, so a key rotated by another instance is in every instance's JWKS
+    ///     within a second (SECURITY.md item 27).
     public init(store: any SigningKeyStore, clock: any IdentityClock = SystemClock(), algorithm: JWSAlgorithm = .rs256,
-                retiredKeyRetention: TimeInterval = 24 * 3600, reloadInterval: TimeInterval = 10,
+                retiredKeyRetention: TimeInterval = 24 * 3600, reloadInterval: TimeInterval = 1,
                 logger: Logger = Logger(label: "kubeid.keys")) {
         self.store = store
         self.clock = clock

@@ -6,9 +6,11 @@
 /// - Dates round-trip exactly to the millisecond (finer parts may be rounded away); they have
 ///   no zone, and backends store UTC.
 /// - "Ordered by" a string compares code points (binary; PostgreSQL `COLLATE "C"`), except
-///   tenant names, which compare ignoring case.
+///   tenant names and user principal names, which compare ignoring case.
 /// - Lookups return nil for "not found"; mutations throw ``StoreError`` codes as documented,
 ///   and only ``StoreError`` (or the error a caller's closure threw, or `CancellationError`).
 /// - Every mutation is atomic: when it throws, nothing of it is stored.
 public typealias IdentityStore = TenantStore & ApplicationStore & GroupStore & CredentialStore
     & SigningKeyStore & ReplayCache & DirectoryChangeFeed
+    & UserStore & DeviceAuthorizationStore & AuthorizationCodeStore & RefreshTokenStore & RateLimitStore
+    & AuditEventStore

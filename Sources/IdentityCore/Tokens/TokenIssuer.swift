@@ -5,10 +5,10 @@ import OAuthProtocol
 /// Signs access tokens with the key ring's active key.
 public struct TokenIssuer: Sendable {
     public let urls: IssuerURLs
-    private let keyRing: KeyRing
-    private let lifetime: AccessTokenLifetime
+    let keyRing: KeyRing
+    let lifetime: AccessTokenLifetime
     public let groupOverageLimit: Int
-    private let clock: any IdentityClock
+    let clock: any IdentityClock
 
     public init(urls: IssuerURLs, keyRing: KeyRing, lifetime: AccessTokenLifetime = .entraDefault,
                 groupOverageLimit: Int = GroupsClaim.defaultOverageLimit, clock: any IdentityClock = SystemClock()) {

@@ -6,7 +6,7 @@ extension KubeIDCommand {
     struct App: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "app", abstract: "Manage application registrations (resources and clients).",
-            subcommands: [Create.self, List.self])
+            subcommands: [Create.self, List.self, Update.self])
     }
 }
 
@@ -47,6 +47,35 @@ extension KubeIDCommand.App {
         func run() async throws {
             let applications = try await store.administration().listApplications(tenant: tenant)
             OutputPrinter.print(.array(applications.map(DirectoryJSON.application)), format: output.format)
+        }
+    }
+}
+
+extension KubeIDCommand.App {
+    struct Update: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Change an application registration.")
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var output: OutputOptions
+        @Option(help: "Tenant id or name.") var tenant: String
+        @Option(help: "The application's app id (client id) or its service principal's object id.") var id: String
+        @Flag(name: .customLong("enable-ropc"), help: "Allow the resource-owner password grant (off by default).")
+        var enableROPC = false
+        @Flag(name: .customLong("disable-ropc"), help: "Forbid the resource-owner password grant.")
+        var disableROPC = false
+        @Option(name: .customLong("add-redirect-uri"), help: "Register a redirect URI (repeatable).")
+        var addRedirectURIs: [String] = []
+        @Option(name: .customLong("remove-redirect-uri"), help: "Unregister a redirect URI (repeatable).")
+        var removeRedirectURIs: [String] = []
+
+        func validate() throws {
+            if enableROPC && disableROPC { throw ValidationError("--enable-ropc and --disable-ropc exclude each other") }
+        }
+
+        func run() async throws {
+            let changes = ApplicationChanges(isPasswordGrantEnabled: enableROPC ? true : (disableROPC ? false : nil),
+                                             addRedirectURIs: addRedirectURIs, removeRedirectURIs: removeRedirectURIs)
+            let application = try await store.administration().updateApplication(tenant: tenant, id: id, changes: changes)
+            OutputPrinter.print(DirectoryJSON.application(application), format: output.format)
         }
     }
 }

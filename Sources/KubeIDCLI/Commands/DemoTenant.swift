@@ -1,3 +1,4 @@
+import Cryptography
 import IdentityCore
 import OAuthProtocol
 
@@ -8,8 +9,12 @@ struct DemoTenant {
     var tenant: IdentityCore.Tenant
     var group: IdentityCore.Group
     var registration: ServicePrincipalRegistration
+    /// A developer who signs in with the device-code flow; the password is reset on each start.
+    var developer: IdentityCore.User
+    var developerPassword: String
 
     static let tenantName = "demo"
+    static let developerName = "dev@demo.kubeid.test"
 
     static func prepare(administration: DirectoryAdministration) async throws -> DemoTenant {
         let tenant: IdentityCore.Tenant
@@ -33,7 +38,18 @@ struct DemoTenant {
             try await administration.addGroupMember(tenant: tenant.id, groupID: group.objectID,
                                                     memberID: registration.servicePrincipal.objectID)
         }
-        return DemoTenant(tenant: tenant, group: group, registration: registration)
+        let password = "Demo-" + Base64URL.encode(SecureRandom.bytes(9))
+        let developer: IdentityCore.User
+        if let existing = try? await administration.user(tenant: tenant.id, id: developerName) {
+            developer = try await administration.setPassword(tenant: tenant.id, id: existing.objectID, password: password)
+        } else {
+            developer = try await administration.createUser(tenant: tenant.id, userPrincipalName: developerName,
+                                                            displayName: "Demo Developer", givenName: "Demo",
+                                                            familyName: "Developer", password: password)
+            try await administration.addGroupMember(tenant: tenant.id, groupID: group.objectID, memberID: developer.objectID)
+        }
+        return DemoTenant(tenant: tenant, group: group, registration: registration, developer: developer,
+                          developerPassword: password)
     }
 
     func instructions(issuerURL: String, caFile: String) -> String {
@@ -62,6 +78,19 @@ struct DemoTenant {
             client_credential='\(secret)', authority='\(authority)', \\
             instance_discovery=False, verify='\(caFile)'); \\
             print(app.acquire_token_for_client(['\(scope)'])['access_token'])"
+
+        Sign in as a developer (device code; open the printed page in a browser):
+          user:               \(developer.userPrincipalName)  (member of demo-admins)
+          password:           \(developerPassword)
+          python3 -c "import msal; app = msal.PublicClientApplication('\(WellKnownApplications.aksClientAppID)', \\
+            authority='\(authority)', instance_discovery=False, verify='\(caFile)'); \\
+            flow = app.initiate_device_flow(['\(scope)']); print(flow['message'], flush=True); \\
+            print(app.acquire_token_by_device_flow(flow)['access_token'])"
+
+        Or with Azure's kubelogin (trust the CA with SSL_CERT_FILE=\(caFile)):
+          kubelogin get-token --login devicecode --server-id \(WellKnownApplications.aksServerAppID) \\
+            --client-id \(WellKnownApplications.aksClientAppID) --tenant-id \(tenant.id) \\
+            --authority-host \(issuerURL)/ --disable-instance-discovery
 
         """
     }

@@ -62,7 +62,7 @@ extension KubeIDCommand.Group {
 
 extension KubeIDCommand.Group.Member {
     struct Add: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a member (service principal or group object id).")
+        static let configuration = CommandConfiguration(abstract: "Add a member (user, service principal or group object id).")
         @OptionGroup var store: StoreOptions
         @Option(help: "Tenant id or name.") var tenant: String
         @Option(help: "Group object id.") var group: String

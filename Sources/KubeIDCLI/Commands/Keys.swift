@@ -18,7 +18,7 @@ extension KubeIDCommand.Keys {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            let (identityStore, _) = try DataDirectory(path: store.resolvedDataDirectory()).open()
+            let identityStore = try await store.identityStore()
             let now = Date()
             let keys = try await identityStore.signingKeys()
             OutputPrinter.print(.array(keys.map { Self.json($0, now: now) }), format: output.format)
@@ -42,7 +42,7 @@ extension KubeIDCommand.Keys {
         @OptionGroup var tokens: TokenOptions
 
         func run() async throws {
-            let (identityStore, _) = try DataDirectory(path: store.resolvedDataDirectory()).open()
+            let identityStore = try await store.identityStore()
             let configuration = try tokens.issuerConfiguration(issuerURL: "https://unused")
             let ring = KeyRing(store: identityStore, algorithm: configuration.signingAlgorithm,
                                retiredKeyRetention: configuration.retiredKeyRetention)

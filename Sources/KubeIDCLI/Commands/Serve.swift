@@ -18,6 +18,7 @@ extension KubeIDCommand {
 
         @OptionGroup var store: StoreOptions
         @OptionGroup var tokens: TokenOptions
+        @OptionGroup var signIn: SignInOptions
         @Option(help: "Address to listen on, HOST:PORT (env KUBEID_LISTEN; default 127.0.0.1:8443).")
         var listen: String?
         @Option(name: .customLong("issuer-url"),
@@ -41,11 +42,14 @@ extension KubeIDCommand {
             let logger = Self.bootstrapLogging(level: settings.logLevel)
 
             let dataDirectory = DataDirectory(path: store.resolvedDataDirectory(environment: environment))
-            let (identityStore, hasher) = try dataDirectory.open()
+            let opened = try await StoreFactory.open(store, environment: environment, logger: logger)
+            let (identityStore, hasher) = (opened.store, opened.hasher)
             let tls = try settings.tlsFiles(dataDirectory: dataDirectory)
             let keySource = try HTTPExternalIssuerKeySource(trustedCAFile: settings.trustedCAFile, logger: logger)
-            let issuer = Issuer(configuration: try tokens.issuerConfiguration(issuerURL: settings.issuerURL, environment: environment),
-                                store: identityStore, hasher: hasher, externalKeys: keySource, logger: logger)
+            var configuration = try tokens.issuerConfiguration(issuerURL: settings.issuerURL, environment: environment)
+            try signIn.apply(to: &configuration, environment: environment)
+            let issuer = Issuer(configuration: configuration, store: identityStore, hasher: hasher, externalKeys: keySource,
+                                logger: logger)
             try await issuer.start()
 
             if let ca = tls.generatedCA {
@@ -59,11 +63,30 @@ extension KubeIDCommand {
                 issuer: issuer, host: settings.host, port: settings.port,
                 certificateChainFile: tls.certificate, privateKeyFile: tls.key, logger: logger)
             logger.info("kubeid serving", metadata: ["listen": "\(settings.host):\(settings.port)", "issuer": "\(settings.issuerURL)",
-                                                    "dataDir": "\(dataDirectory.path)"])
-            defer { Task { try? await keySource.shutdown() } }
-            try await application.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+                                                    "dataDir": "\(dataDirectory.path)",
+                                                    "store": "\(opened.location)"])
+            // Expired codes, tokens and replay entries go in bounded batches every few minutes;
+            // every instance runs it (safe: the stores' batches do not collide).
+            let garbageCollection = Task {
+                await GarbageCollector(store: identityStore, logger: logger).run(every: Self.garbageCollectionInterval)
+            }
+            do {
+                try await application.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+            } catch {
+                garbageCollection.cancel()
+                try? await keySource.shutdown()
+                await opened.close()
+                throw error
+            }
+            garbageCollection.cancel()
+            try? await keySource.shutdown()
+            await garbageCollection.value
+            await opened.close()
             logger.info("kubeid stopped")
         }
+
+        /// How often `serve` deletes expired records (see ``GarbageCollector``).
+        static let garbageCollectionInterval: Duration = .seconds(300)
 
         static func say(_ text: String) {
             FileHandle.standardError.write(Data((text + "\n").utf8))

@@ -77,7 +77,7 @@ extension KubeIDCommand.ServicePrincipal {
         @Option(help: "appId or object id.") var id: String
 
         func run() async throws {
-            let administration = try store.administration()
+            let administration = try await store.administration()
             let (application, principal) = try await administration.servicePrincipal(tenant: tenant, id: id)
             let credentials = try await administration.credentials(tenant: tenant, appID: application.appID)
             guard case .object(var members) = DirectoryJSON.servicePrincipal(principal, application: application) else { return }

@@ -1,7 +1,6 @@
 import Cryptography
 import Foundation
 import IdentityCore
-import IdentityStoreSQLite
 
 /// The data directory: the SQLite database, the secret-hashing key and the generated TLS
 /// material. Created 0700; every file in it holding a secret is 0600.
@@ -17,25 +16,20 @@ struct DataDirectory {
         try FileSystem.makeDirectory(path)
     }
 
-    /// Opens the store (running migrations) and loads the hashing key, creating both on first use.
-    func open() throws -> (store: SQLiteIdentityStore, hasher: SecretHasher) {
-        try prepare()
-        let store = try SQLiteIdentityStore(path: databasePath)
-        return (store, SecretHasher(key: try loadOrCreateSecretHashKey()))
-    }
-
-    /// The key under which client secrets are hashed. It lives beside, not inside, the database,
-    /// so a copy of the database alone cannot confirm guessed secrets.
-    func loadOrCreateSecretHashKey() throws -> [UInt8] {
-        if let data = FileManager.default.contents(atPath: secretHashKeyPath) {
+    /// The key under which client secrets are hashed, read from `file` (by default in the data
+    /// directory) and created there on first use. It lives beside, not inside, the database, so
+    /// a copy of the database alone cannot confirm guessed secrets.
+    static func loadOrCreateSecretHashKey(at file: String) throws -> [UInt8] {
+        if let data = FileManager.default.contents(atPath: file) {
             guard let key = Base64.decode(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)),
                   key.count >= 32 else {
-                throw CLIError("\(secretHashKeyPath) is not a valid secret-hashing key (base64 of at least 32 bytes)")
+                throw CLIError("\(file) is not a valid secret-hashing key (base64 of at least 32 bytes)")
             }
             return key
         }
+        try FileSystem.makeDirectory(URL(fileURLWithPath: file).deletingLastPathComponent().path)
         let key = SecureRandom.bytes(32)
-        try FileSystem.writeSecretFile(secretHashKeyPath, contents: Base64.encode(key) + "\n")
+        try FileSystem.writeSecretFile(file, contents: Base64.encode(key) + "\n")
         return key
     }
 }

@@ -6,6 +6,6 @@ struct OutputOptions: ParsableArguments {
         case json, table, tsv
     }
 
-    @Option(name: [.short, .customLong("output")], help: "Output format: json (default), table or tsv.")
+    @Option(name: [.customShort("o"), .customLong("output")], help: "Output format: json (default), table or tsv.")
     var format: Format = .json
 }

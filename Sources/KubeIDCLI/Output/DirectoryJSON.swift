@@ -38,7 +38,8 @@ enum DirectoryJSON {
                  ("accessTokenAcceptedVersion", .integer(application.accessTokenVersion)),
                  ("isFallbackPublicClient", .bool(application.isPublicClient)),
                  ("oauth2PermissionScopes", .strings(application.exposedScopes)),
-                 ("redirectUris", .strings(application.redirectURIs))])
+                 ("redirectUris", .strings(application.redirectURIs)),
+                 ("allowPasswordGrant", .bool(application.isPasswordGrantEnabled))])
     }
 
     /// `az ad sp create-for-rbac` / `credential reset` output.
@@ -54,6 +55,14 @@ enum DirectoryJSON {
     static func federatedCredential(_ credential: FederatedIdentityCredential) -> JSONValue {
         .object([("id", .string(credential.id)), ("name", .string(credential.name)), ("issuer", .string(credential.issuer)),
                  ("subject", .string(credential.subject)), ("audiences", .strings(credential.audiences))])
+    }
+
+    /// Microsoft Graph's user shape (no password hash, no TOTP secret).
+    static func user(_ user: IdentityCore.User) -> JSONValue {
+        .object([("id", .string(user.objectID)), ("userPrincipalName", .string(user.userPrincipalName)),
+                 ("displayName", .string(user.displayName)), ("givenName", user.givenName.map(JSONValue.string) ?? .null),
+                 ("surname", user.familyName.map(JSONValue.string) ?? .null), ("accountEnabled", .bool(user.accountEnabled)),
+                 ("mfaEnabled", .bool(user.totp != nil)), ("createdDateTime", date(user.createdAt))])
     }
 
     static func date(_ date: Date) -> JSONValue {

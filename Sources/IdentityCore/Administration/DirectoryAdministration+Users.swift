@@ -1,0 +1,140 @@
+import Cryptography
+import Foundation
+
+/// A user and, for `user mfa enable`, the `otpauth://` URI to show once.
+public struct TOTPProvisioning: Sendable {
+    public var user: User
+    public var uri: String
+}
+
+extension DirectoryAdministration {
+    /// Password rules: 8 to 256 characters (Entra's length limits), not the UPN itself.
+    static func checkPassword(_ password: String, userPrincipalName: String) throws {
+        guard (8...256).contains(password.count) else {
+            throw AdministrationError.invalidArgument("the password must be 8-256 characters long")
+        }
+        guard password.lowercased() != userPrincipalName.lowercased(),
+              password.lowercased() != userPrincipalName.split(separator: "@").first.map({ $0.lowercased() }) else {
+            throw AdministrationError.invalidArgument("the password must not be the user name")
+        }
+    }
+
+    /// `alias@domain` with the characters Entra allows in UPNs, at most 113 characters.
+    static func isValidUserPrincipalName(_ upn: String) -> Bool {
+        let parts = upn.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, (1...64).contains(parts[0].count), (1...48).contains(parts[1].count),
+              upn.count <= 113, !parts[0].hasPrefix("."), !parts[0].hasSuffix("."), parts[1].contains("."),
+              !parts[1].hasPrefix("."), !parts[1].hasSuffix(".") else { return false }
+        let localAllowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'.-_!#^~+")
+        let domainAllowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-")
+        return parts[0].allSatisfy(localAllowed.contains) && parts[1].allSatisfy(domainAllowed.contains)
+    }
+
+    /// Creates a user with a password (hashed with scrypt; the clear text is never stored or logged).
+    public func createUser(tenant idOrName: String, userPrincipalName: String, displayName: String,
+                           givenName: String? = nil, familyName: String? = nil, password: String) async throws -> User {
+        let tenant = try await tenant(idOrName)
+        let upn = userPrincipalName.trimmingCharacters(in: .whitespaces)
+        guard Self.isValidUserPrincipalName(upn) else {
+            throw AdministrationError.invalidArgument("--user-principal-name '\(userPrincipalName)' is not a valid user principal name (alias@domain)")
+        }
+        let name = displayName.trimmingCharacters(in: .whitespaces)
+        guard (1...256).contains(name.count) else {
+            throw AdministrationError.invalidArgument("--display-name must be 1-256 characters")
+        }
+        try Self.checkPassword(password, userPrincipalName: upn)
+        let now = clock.now()
+        let user = User(tenantID: tenant.id, objectID: ObjectID.make(), userPrincipalName: upn, displayName: name,
+                        givenName: givenName.flatMap { $0.isEmpty ? nil : $0 },
+                        familyName: familyName.flatMap { $0.isEmpty ? nil : $0 },
+                        passwordHash: try await passwordHasher.hash(password), createdAt: now, passwordChangedAt: now)
+        do {
+            try await store.createUser(user)
+        } catch let error as StoreError where error.code == .alreadyExists {
+            throw AdministrationError.alreadyExists("a user '\(upn)' already exists in tenant '\(tenant.name)'")
+        }
+        await audit.record("user.created", tenantID: tenant.id, actor: "cli", subject: user.objectID,
+                           details: ["userPrincipalName": upn])
+        return user
+    }
+
+    public func listUsers(tenant idOrName: String) async throws -> [User] {
+        let tenant = try await tenant(idOrName)
+        return try await store.listUsers(tenantID: tenant.id)
+    }
+
+    /// The user whose object id or user principal name is `id`.
+    public func user(tenant idOrName: String, id: String) async throws -> User {
+        let tenant = try await tenant(idOrName)
+        return try await requireUser(tenantID: tenant.id, id: id)
+    }
+
+    /// Sets a new password and signs the user out everywhere (every refresh token is revoked).
+    public func setPassword(tenant idOrName: String, id: String, password: String) async throws -> User {
+        let tenant = try await tenant(idOrName)
+        let user = try await requireUser(tenantID: tenant.id, id: id)
+        try Self.checkPassword(password, userPrincipalName: user.userPrincipalName)
+        let hash = try await passwordHasher.hash(password)
+        let now = clock.now()
+        let updated = try await store.updateUser(tenantID: tenant.id, objectID: user.objectID) { user in
+            user.passwordHash = hash
+            user.passwordChangedAt = now
+        }
+        try await store.revokeRefreshTokens(tenantID: tenant.id, userObjectID: user.objectID, now: now)
+        await audit.record("user.password-set", tenantID: tenant.id, actor: "cli", subject: user.objectID)
+        return updated
+    }
+
+    /// Enables or disables sign-in. Disabling also revokes every refresh token, so the next
+    /// refresh fails at once (SECURITY.md item 38).
+    public func setUserEnabled(tenant idOrName: String, id: String, enabled: Bool) async throws -> User {
+        let tenant = try await tenant(idOrName)
+        let user = try await requireUser(tenantID: tenant.id, id: id)
+        let updated = try await store.updateUser(tenantID: tenant.id, objectID: user.objectID) { $0.accountEnabled = enabled }
+        if !enabled {
+            try await store.revokeRefreshTokens(tenantID: tenant.id, userObjectID: user.objectID, now: clock.now())
+        }
+        await audit.record(enabled ? "user.enabled" : "user.disabled", tenantID: tenant.id, actor: "cli", subject: user.objectID)
+        return updated
+    }
+
+    /// Deletes the user, its group memberships and its refresh tokens.
+    public func deleteUser(tenant idOrName: String, id: String) async throws {
+        let tenant = try await tenant(idOrName)
+        let user = try await requireUser(tenantID: tenant.id, id: id)
+        try await store.revokeRefreshTokens(tenantID: tenant.id, userObjectID: user.objectID, now: clock.now())
+        try await store.deleteUser(tenantID: tenant.id, objectID: user.objectID)
+        await audit.record("user.deleted", tenantID: tenant.id, actor: "cli", subject: user.objectID,
+                           details: ["userPrincipalName": user.userPrincipalName])
+    }
+
+    /// Enrols (or re-enrols) a TOTP second factor and returns the `otpauth://` URI to scan.
+    /// The secret is shown only this once.
+    public func enableMFA(tenant idOrName: String, id: String) async throws -> TOTPProvisioning {
+        let tenant = try await tenant(idOrName)
+        let user = try await requireUser(tenantID: tenant.id, id: id)
+        let secret = SecureRandom.bytes(20)
+        let enrollment = TOTPEnrollment(secret: secret, enrolledAt: clock.now())
+        let updated = try await store.updateUser(tenantID: tenant.id, objectID: user.objectID) { $0.totp = enrollment }
+        await audit.record("user.mfa-enabled", tenantID: tenant.id, actor: "cli", subject: user.objectID)
+        return TOTPProvisioning(user: updated, uri: TOTPVerifier.provisioningURI(secret: secret, account: user.userPrincipalName))
+    }
+
+    public func disableMFA(tenant idOrName: String, id: String) async throws -> User {
+        let tenant = try await tenant(idOrName)
+        let user = try await requireUser(tenantID: tenant.id, id: id)
+        let updated = try await store.updateUser(tenantID: tenant.id, objectID: user.objectID) { $0.totp = nil }
+        await audit.record("user.mfa-disabled", tenantID: tenant.id, actor: "cli", subject: user.objectID)
+        return updated
+    }
+
+    func requireUser(tenantID: String, id: String) async throws -> User {
+        if let objectID = ObjectID.canonical(id), let user = try await store.user(tenantID: tenantID, objectID: objectID) {
+            return user
+        }
+        if id.contains("@"), let user = try await store.user(tenantID: tenantID, userPrincipalName: id) {
+            return user
+        }
+        throw AdministrationError.notFound("user '\(id)' not found (give its object id or user principal name)")
+    }
+}

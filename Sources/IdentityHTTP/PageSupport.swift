@@ -1,0 +1,51 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import IdentityCore
+
+/// What the page routes share: the session cookie, CSRF and origin checks, and the 403 page.
+struct PageSupport {
+    static let secFetchSite = HTTPField.Name("Sec-Fetch-Site")!
+    let issuer: Issuer
+    var cookie: SessionCookie {
+        SessionCookie(codec: issuer.browserSessions, lifetime: issuer.configuration.browserSessionLifetime)
+    }
+    var now: Date { issuer.clock.now() }
+
+    /// A POST is accepted only with the session's CSRF token in the form and, when the browser
+    /// sends `Origin`, from kubeid's own origin (SECURITY.md item 9).
+    func isTrustedPost(_ request: Request, session: BrowserSession?, fields: [String: String]) -> Bool {
+        guard let session, session.acceptsCSRFToken(fields["csrf"]) else { return false }
+        // Browsers send `Origin: null` for form posts from a `Referrer-Policy: no-referrer`
+        // page, so the origin check accepts that; `Sec-Fetch-Site` still names cross-site posts.
+        if let origin = request.headers[.origin], origin != "null", origin != PageResponse.origin(of: issuer.urls.baseURL) {
+            return false
+        }
+        if let site = request.headers[Self.secFetchSite], site != "same-origin" {
+            return false
+        }
+        return true
+    }
+
+    func forbidden() -> Response {
+        PageResponse.html(AuthorizeTemplates.error(
+            title: "We couldn't complete that request",
+            message: "Your sign-in session expired, or the request didn't come from this page. Go back, reload the page and try again."),
+                          status: .forbidden)
+    }
+
+    func badRequest(title: String, message: String) -> Response {
+        PageResponse.html(AuthorizeTemplates.error(title: title, message: message), status: .badRequest)
+    }
+
+    /// The notice key for a refused sign-in step.
+    static func noticeKey(for error: OAuthErrorCode) -> String {
+        switch error {
+        case 50053: return "locked"
+        case 50057: return "disabled"
+        default: return "credentials"
+        }
+    }
+}
+
+typealias OAuthErrorCode = Int

@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+
+extension KubeIDCommand {
+    /// `kubeid db`: the store's schema.
+    struct Database: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "db", abstract: "Inspect and migrate the store's schema (SQLite or PostgreSQL).",
+            discussion: """
+            `serve` and every admin command apply pending migrations when they open the store; on PostgreSQL \
+            they do it under a lock, so instances starting together apply each migration once. Use `db migrate` \
+            to upgrade the schema ahead of a rolling upgrade, and `db status` to see where the store is.
+            """,
+            subcommands: [Migrate.self, Status.self])
+    }
+}
+
+extension KubeIDCommand.Database {
+    struct Migrate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Apply pending migrations and print the applied ones.")
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var output: OutputOptions
+
+        func run() async throws {
+            OutputPrinter.print(try await StoreFactory.migrate(store), format: output.format)
+        }
+    }
+
+    struct Status: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print the backend, its location (never a password) and the applied and pending migrations.")
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var output: OutputOptions
+
+        func run() async throws {
+            OutputPrinter.print(try await StoreFactory.status(store), format: output.format)
+        }
+    }
+}

@@ -1,2 +1,0 @@
-import ArgumentParser
-public struct KubeLoginCommand: ParsableCommand { public init() {} }

@@ -1,0 +1,194 @@
+import Cryptography
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import IdentityCore
+import IdentityTesting
+import OAuthProtocol
+import Testing
+
+@Suite("Authorization endpoint: redirect URIs, PKCE, codes")
+struct AuthorizeRoutesTests {
+    static let aksClient = WellKnownApplications.aksClientAppID
+    static let aksScope = "\(WellKnownApplications.aksServerAppID)/.default openid profile offline_access"
+    static let verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"
+    static let challenge = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
+
+    static func authorizeURL(client: String = aksClient, redirect: String = "http://localhost:53117",
+                             extra: [(String, String)] = [("code_challenge", challenge), ("code_challenge_method", "S256")],
+                             mode: String? = nil) -> String {
+        var fields = [("client_id", client), ("response_type", "code"), ("redirect_uri", redirect), ("scope", aksScope),
+                      ("state", "st-123"), ("nonce", "n-456")] + extra
+        if let mode { fields.append(("response_mode", mode)) }
+        return "/contoso/oauth2/v2.0/authorize?" + FormEncoding.encode(fields)
+    }
+
+    /// Signs in on the authorize page and returns the response that carries the reply.
+    static func signIn(_ browser: inout PageBrowser, url: String, password: String = UserFixture.password) async throws -> TestResponse {
+        let page = try await browser.get(url)
+        #expect(page.status == .ok)
+        expectPageHeaders(page)
+        return try await browser.post(url, [("step", "password"), ("username", "alice@contoso.test"), ("password", password)])
+    }
+
+    static func query(of location: String) -> [String: String] {
+        let components = URLComponents(string: location)
+        return Dictionary((components?.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { a, _ in a })
+    }
+
+    @Test func redirectURIRules() async throws {
+        let harness = try await SignInHTTPHarness.make()
+        _ = try await harness.test.administration.createApplication(
+            tenant: "contoso", displayName: "web", appID: "22222222-2222-2222-2222-222222222222",
+            redirectURIs: ["https://app.example/cb"])
+        try await harness.run { client in
+            // Loopback: any port, for the registered http://localhost.
+            for redirect in ["http://localhost:1234", "http://localhost:65000/", "http://localhost"] {
+                let response = try await client.execute(uri: Self.authorizeURL(redirect: redirect), method: .get)
+                #expect(response.status == .ok, "\(redirect)")
+            }
+            // Never redirected: shown on a 400 page.
+            for redirect in ["http://127.0.0.1:1234", "https://localhost:1234", "http://localhost.evil.example:1234",
+                             "http://localhost:1234/other", "https://evil.example/cb"] {
+                let response = try await client.execute(uri: Self.authorizeURL(redirect: redirect), method: .get)
+                #expect(response.status == .badRequest, "\(redirect)")
+                #expect(response.headers[.location] == nil)
+                #expect(String(buffer: response.body).contains("AADSTS50011"))
+            }
+            // Registered https URIs match exactly (SECURITY.md item 1).
+            let web = "22222222-2222-2222-2222-222222222222"
+            let ok = try await client.execute(uri: Self.authorizeURL(client: web, redirect: "https://app.example/cb", extra: []),
+                                              method: .get)
+            #expect(ok.status == .ok)
+            for redirect in ["https://app.example/cb/", "https://app.example/cb?x=1", "https://APP.example/cb",
+                             "https://app.example/cb/../evil", "https://app.example:8443/cb"] {
+                let response = try await client.execute(uri: Self.authorizeURL(client: web, redirect: redirect, extra: []), method: .get)
+                #expect(response.status == .badRequest, "\(redirect)")
+                #expect(response.headers[.location] == nil)
+            }
+            // Unknown client: a page too.
+            let unknown = try await client.execute(uri: Self.authorizeURL(client: UUID().uuidString), method: .get)
+            #expect(unknown.status == .badRequest && unknown.headers[.location] == nil)
+        }
+    }
+
+    @Test func pkceIsRequiredForPublicClientsAndPlainRefused() async throws {
+        let harness = try await SignInHTTPHarness.make()
+        try await harness.run { client in
+            let missing = try await client.execute(uri: Self.authorizeURL(extra: []), method: .get)
+            #expect(missing.status == .seeOther)
+            let query = Self.query(of: missing.headers[.location] ?? "")
+            #expect(query["error"] == "invalid_request")
+            #expect(query["state"] == "st-123")
+            #expect(query["iss"] == "\(TestIssuer.issuerURL)/\(harness.tenantID)/v2.0")
+            let plain = try await client.execute(uri: Self.authorizeURL(extra: [("code_challenge", Self.verifier),
+                                                                                ("code_challenge_method", "plain")]), method: .get)
+            #expect(Self.query(of: plain.headers[.location] ?? "")["error"] == "invalid_request")
+            let implicit = try await client.execute(
+                uri: Self.authorizeURL().replacingOccurrences(of: "response_type=code", with: "response_type=token"), method: .get)
+            #expect(Self.query(of: implicit.headers[.location] ?? "")["error"] == "unsupported_response_type")
+        }
+    }
+
+    @Test func codeFlowWithQueryResponse() async throws {
+        let harness = try await SignInHTTPHarness.make()
+        try await harness.run { client in
+            var browser = PageBrowser(client)
+            let url = Self.authorizeURL()
+            // Wrong password: 303 back to the page with a generic message.
+            let wrong = try await Self.signIn(&browser, url: url, password: "nope")
+            #expect(wrong.status == .seeOther)
+            #expect(try await browser.follow(wrong).html.contains("Your account or password is incorrect"))
+            let reply = try await browser.post(url, [("step", "password"), ("username", "alice@contoso.test"),
+                                                     ("password", UserFixture.password)])
+            #expect(reply.status == .seeOther)  // never 307 (RFC 9700 §4.12)
+            let location = try #require(reply.headers[.location])
+            #expect(location.hasPrefix("http://localhost:53117?"))
+            let query = Self.query(of: location)
+            #expect(query["state"] == "st-123")
+            #expect(query["iss"] == "\(TestIssuer.issuerURL)/\(harness.tenantID)/v2.0")
+            let code = try #require(query["code"])
+
+            func redeem(_ fields: [(String, String)]) async throws -> TestResponse {
+                try await client.postForm("/contoso/oauth2/v2.0/token", [
+                    ("grant_type", "authorization_code"), ("client_id", Self.aksClient), ("code", code),
+                    ("scope", Self.aksScope)] + fields)
+            }
+            let wrongVerifier = try await redeem([("redirect_uri", "http://localhost:53117"),
+                                                  ("code_verifier", String(Self.verifier.reversed()))])
+            expectEntraError(wrongVerifier, status: .badRequest, error: "invalid_grant", code: 501481)
+            let noVerifier = try await redeem([("redirect_uri", "http://localhost:53117")])
+            expectEntraError(noVerifier, status: .badRequest, error: "invalid_grant", code: 50147)
+            let otherRedirect = try await redeem([("redirect_uri", "http://localhost:9999"), ("code_verifier", Self.verifier)])
+            expectEntraError(otherRedirect, status: .badRequest, error: "invalid_grant", code: 50011)
+
+            let tokens = try await redeem([("redirect_uri", "http://localhost:53117"), ("code_verifier", Self.verifier)])
+            #expect(tokens.status == .ok)
+            let json = tokens.jsonObject
+            let idToken = try #require(json["id_token"] as? String)
+            let payload = try #require(Base64URL.decode(idToken.split(separator: ".")[1]))
+            let idClaims = try #require(try JSONSerialization.jsonObject(with: Data(payload)) as? [String: Any])
+            #expect(idClaims["nonce"] as? String == "n-456")
+            #expect(idClaims["aud"] as? String == Self.aksClient)
+            let refreshToken = try #require(json["refresh_token"] as? String)
+
+            // Single use: the second redemption fails and revokes what the first one issued.
+            let replay = try await redeem([("redirect_uri", "http://localhost:53117"), ("code_verifier", Self.verifier)])
+            expectEntraError(replay, status: .badRequest, error: "invalid_grant", code: 54005)
+            let refresh = try await client.postForm("/contoso/oauth2/v2.0/token", [
+                ("grant_type", "refresh_token"), ("client_id", Self.aksClient), ("refresh_token", refreshToken)])
+            expectEntraError(refresh, status: .badRequest, error: "invalid_grant", code: 50173)
+        }
+    }
+
+    @Test func formPostAutoSubmitsWithANonce() async throws {
+        let harness = try await SignInHTTPHarness.make()
+        try await harness.run { client in
+            var browser = PageBrowser(client)
+            let reply = try await Self.signIn(&browser, url: Self.authorizeURL(mode: "form_post"))
+            #expect(reply.status == .ok)
+            let csp = reply.headers[HTTPField.Name("Content-Security-Policy")!] ?? ""
+            #expect(csp.contains("form-action 'self' http://localhost:53117"))
+            #expect(csp.contains("script-src 'nonce-"))
+            let html = reply.html
+            #expect(html.contains("<form method=\"post\" action=\"http://localhost:53117\""))
+            #expect(html.contains("name=\"code\"") && html.contains("name=\"state\" value=\"st-123\""))
+            #expect(html.contains("<noscript>"))
+            // Single sign-on: the next authorize needs no sign-in.
+            let again = try await browser.get(Self.authorizeURL(mode: "form_post"))
+            #expect(again.status == .ok && again.html.contains("name=\"code\""))
+            // prompt=login asks again.
+            let forced = try await browser.get(Self.authorizeURL(extra: [("code_challenge", Self.challenge),
+                                                                         ("code_challenge_method", "S256"), ("prompt", "login")]))
+            #expect(forced.html.contains("autocomplete=\"current-password\""))
+        }
+    }
+
+    @Test func cancelAndPromptNoneReturnErrorsToTheClient() async throws {
+        let harness = try await SignInHTTPHarness.make()
+        try await harness.run { client in
+            var browser = PageBrowser(client)
+            let url = Self.authorizeURL()
+            _ = try await browser.get(url)
+            let cancelled = try await browser.post(url, [("step", "cancel")])
+            #expect(Self.query(of: cancelled.headers[.location] ?? "")["error"] == "access_denied")
+            let silent = try await client.execute(uri: Self.authorizeURL(extra: [("code_challenge", Self.challenge),
+                                                                                 ("code_challenge_method", "S256"),
+                                                                                 ("prompt", "none")]), method: .get)
+            #expect(Self.query(of: silent.headers[.location] ?? "")["error"] == "login_required")
+            // CSRF: a post without the token is refused and never redirected.
+            let forged = try await browser.post(url, [("step", "password"), ("username", "alice@contoso.test"),
+                                                      ("password", UserFixture.password)], withCSRF: false)
+            #expect(forged.status == .forbidden && forged.headers[.location] == nil)
+        }
+    }
+
+    @Test func discoveryAdvertisesIssInAuthorizationResponses() async throws {
+        let harness = try await SignInHTTPHarness.make()
+        try await harness.run { client in
+            let document = try await client.execute(uri: "/contoso/v2.0/.well-known/openid-configuration", method: .get)
+            #expect(document.jsonObject["authorization_response_iss_parameter_supported"] as? Bool == true)
+        }
+    }
+}
