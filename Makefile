@@ -27,6 +27,7 @@ build-tests:
 	swift build $(SWIFT_FLAGS) --build-tests
 
 swift-test:
+	Tests/Interop/setup-venv.sh   # the end-to-end tests' headless-browser driver
 	swift test $(SWIFT_FLAGS) --skip-build
 
 interop:

@@ -55,7 +55,7 @@ let package = Package(
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strictSettings),
         .target(name: "IdentityHTTP",
-                dependencies: ["IdentityCore", "OAuthProtocol", "Cryptography",
+                dependencies: ["IdentityCore", "OAuthProtocol", "Cryptography", "KubernetesTypes",
                                .product(name: "Hummingbird", package: "hummingbird"),
                                .product(name: "HummingbirdTLS", package: "hummingbird"),
                                .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -67,7 +67,7 @@ let package = Package(
                 swiftSettings: strictSettings),
         .target(name: "KubeIDCLI",
                 dependencies: ["IdentityCore", "IdentityHTTP", "IdentityStoreSQLite", "IdentityStorePostgres",
-                               "Cryptography", "OAuthProtocol",
+                               "Cryptography", "OAuthProtocol", "KubernetesTypes",
                                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                .product(name: "Hummingbird", package: "hummingbird"),
                                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -87,11 +87,16 @@ let package = Package(
                 dependencies: ["KubeLoginCore", "KubernetesTypes", "OAuthProtocol",
                                .product(name: "ArgumentParser", package: "swift-argument-parser")],
                 swiftSettings: strictSettings),
-        .executableTarget(name: "kubelogin", dependencies: ["KubeLoginCLI"], swiftSettings: strictSettings),
+        // Non-PIE: kubectl starts the plugin for every command, and relocating a PIE this size costs
+        // more than the cache hit itself (3.6 → 2.9 × a trivial static binary; docs/kubelogin.md).
+        // The executable's own image then has a fixed address; libraries, heap and stack keep ASLR.
+        .executableTarget(name: "kubelogin", dependencies: ["KubeLoginCLI"], swiftSettings: strictSettings,
+                          linkerSettings: [.unsafeFlags(["-Xclang-linker", "-no-pie"], .when(platforms: [.linux]))]),
 
         // Test support: never a dependency of a shipped target.
         .target(name: "IdentityTesting",
                 dependencies: ["IdentityCore", "IdentityStoreSQLite", "IdentityHTTP", "Cryptography", "OAuthProtocol",
+                               "KubernetesTypes",
                                .product(name: "Hummingbird", package: "hummingbird"),
                                .product(name: "HummingbirdTesting", package: "hummingbird"),
                                // The kube-apiserver stand-in (KubeAPIServerStandIn): HTTPS server, JWKS fetch.
@@ -121,11 +126,13 @@ let package = Package(
                     swiftSettings: strictSettings),
         .testTarget(name: "IdentityHTTPTests",
                     dependencies: ["IdentityHTTP", "IdentityCore", "IdentityTesting", "Cryptography", "OAuthProtocol",
+                                   "KubernetesTypes",
                                    .product(name: "Hummingbird", package: "hummingbird"),
                                    .product(name: "HummingbirdTesting", package: "hummingbird")],
                     swiftSettings: strictSettings),
         .testTarget(name: "KubeIDCLITests",
-                    dependencies: ["KubeIDCLI", "IdentityCore", "IdentityTesting",
+                    dependencies: ["KubeIDCLI", "IdentityCore", "IdentityTesting", "KubernetesTypes", "Cryptography",
+                                   .product(name: "Yams", package: "Yams"),
                                    .product(name: "ArgumentParser", package: "swift-argument-parser")],
                     swiftSettings: strictSettings),
     ]

@@ -62,14 +62,31 @@ public struct Certificate: Sendable, Hashable {
     public var sha256Thumbprint: [UInt8] { Digest.sha256(der) }
 
     public var subjectCommonName: String? {
-        guard let name = X509_get_subject_name(handle.pointer) else { return nil }
-        let index = X509_NAME_get_index_by_NID(name, NID_commonName, -1)
-        guard index >= 0, let entry = X509_NAME_get_entry(name, index), let data = X509_NAME_ENTRY_get_data(entry) else { return nil }
-        var utf8: UnsafeMutablePointer<UInt8>? = nil
-        let length = ASN1_STRING_to_UTF8(&utf8, data)
-        guard length >= 0, let utf8 else { return nil }
-        defer { cossl_free(utf8) }
-        return String(decoding: UnsafeBufferPointer(start: utf8, count: Int(length)), as: UTF8.self)
+        subjectEntries(NID_commonName).first
+    }
+
+    /// Every `O` of the subject, in order: Kubernetes reads them as the user's groups
+    /// (`O=system:masters` on an admin client certificate).
+    public var subjectOrganizations: [String] {
+        subjectEntries(NID_organizationName)
+    }
+
+    private func subjectEntries(_ nid: Int32) -> [String] {
+        guard let name = X509_get_subject_name(handle.pointer) else { return [] }
+        var values: [String] = []
+        var index = X509_NAME_get_index_by_NID(name, nid, -1)
+        while index >= 0 {
+            if let entry = X509_NAME_get_entry(name, index), let data = X509_NAME_ENTRY_get_data(entry) {
+                var utf8: UnsafeMutablePointer<UInt8>? = nil
+                let length = ASN1_STRING_to_UTF8(&utf8, data)
+                if length >= 0, let utf8 {
+                    values.append(String(decoding: UnsafeBufferPointer(start: utf8, count: Int(length)), as: UTF8.self))
+                    cossl_free(utf8)
+                }
+            }
+            index = X509_NAME_get_index_by_NID(name, nid, index)
+        }
+        return values
     }
 
     /// Upper-case hex, as `openssl x509 -serial` prints it.

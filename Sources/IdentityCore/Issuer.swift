@@ -66,6 +66,8 @@ public struct Issuer: Sendable {
     /// The Graph-compatible group lookup behind the overage claim.
     public let memberObjects: MemberObjectsQuery
     public let audit: AuditTrail
+    /// The Kubernetes webhooks of registered clusters: TokenReview and SubjectAccessReview.
+    public let clusterWebhooks: ClusterWebhooks
 
     public init(configuration: IssuerConfiguration, store: any IdentityStore, hasher: SecretHasher,
                 externalKeys: any ExternalIssuerKeySource, clock: any IdentityClock = SystemClock(),
@@ -106,6 +108,10 @@ public struct Issuer: Sendable {
                                            codeLifetime: configuration.authorizationCodeLifetime)
         self.browserSessions = BrowserSessionCodec(key: hasher.derivedKey(purpose: "browser-session"))
         self.memberObjects = MemberObjectsQuery(keyRing: keyRing, urls: urls, directory: directory, store: store, clock: clock)
+        self.clusterWebhooks = ClusterWebhooks(
+            store: store, hasher: hasher,
+            tokenReviewer: ClusterTokenReviewer(keyRing: keyRing, urls: urls, directory: directory, store: store, clock: clock),
+            authorizer: ClusterAuthorizer(directory: directory, store: store))
         let clients = UserGrantClient(directory: directory, authenticator: authenticator)
         let minter = UserTokenMinter(directory: directory, issuer: issuer, refreshTokens: refreshTokens, audit: audit)
         self.tokenEndpoint = TokenEndpoint(

@@ -14,6 +14,7 @@ public enum IdentityRouter {
         DeviceLoginPages(issuer: issuer, logger: logger).register(on: router)
         AuthorizeRoutes(issuer: issuer, logger: logger).register(on: router)
         GraphRoutes(issuer: issuer, logger: logger).register(on: router)
+        WebhookRoutes(issuer: issuer, logger: logger).register(on: router)
         UserRealmRoutes().register(on: router)
         StaticAssetRoutes().register(on: router)
         return router

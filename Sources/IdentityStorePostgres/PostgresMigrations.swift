@@ -27,6 +27,7 @@ enum PostgresMigrations {
 
     static let all: [Migration] = [
         Migration(id: "v1", statements: v1),
+        Migration(id: "v2-clusters", statements: v2Clusters),
     ]
 
     static var ids: [String] { all.map(\.id) }

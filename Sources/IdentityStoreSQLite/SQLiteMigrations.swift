@@ -32,6 +32,12 @@ enum SQLiteMigrations {
         migrator.registerMigration("v3-application-password-grant") { db in
             try db.execute(sql: v3ApplicationPasswordGrant)
         }
+        migrator.registerMigration("v4-clusters") { db in
+            try db.execute(sql: v4Clusters)
+            for table in v4VersionedTables {
+                try db.execute(sql: versionTriggers(for: table))
+            }
+        }
         return migrator
     }()
 

@@ -43,7 +43,7 @@ public final class KubeAPIServerStandIn: Sendable {
         router.add(middleware: KubeAPIServerMiddleware(authenticator: authenticator, counters: counters))
         let (portStream, portContinuation) = AsyncStream<Int>.makeStream()
         var logger = Logger(label: "kube-apiserver-standin")
-        logger.logLevel = .warning
+        logger.logLevel = .critical  // cancellation at stop() logs harmless shutdown "errors"
         let application = Application(router: router, server: try .tls(.http1(), tlsConfiguration: tls),
                                       configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: "kube-apiserver-standin"),
                                       onServerRunning: { channel in

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import IdentityCore
 
 /// `kubeid`: the issuer and its administration verbs.
 public struct KubeIDCommand: AsyncParsableCommand {
@@ -11,7 +12,8 @@ public struct KubeIDCommand: AsyncParsableCommand {
         the directory with the other verbs; they work on the same data directory while the server runs.
         """,
         version: KubeIDVersion.current,
-        subcommands: [Serve.self, Tenant.self, User.self, Group.self, ServicePrincipal.self, App.self, Keys.self, Database.self])
+        subcommands: [Serve.self, Tenant.self, User.self, Group.self, ServicePrincipal.self, App.self, Cluster.self, Role.self,
+                      Keys.self, Database.self])
 
     public init() {}
 
@@ -28,6 +30,12 @@ public struct KubeIDCommand: AsyncParsableCommand {
         } catch {
             if exitCode(for: error) == .success {
                 exit(withError: error)
+            }
+            // A refusal AKS words exactly (`get-credentials --admin` with local accounts
+            // disabled) prints exactly that, as az does, so scripts can match it.
+            if let refusal = error as? AdministrationError, refusal.code == .notAllowed {
+                FileHandle.standardError.write(Data("\(refusal.message)\n".utf8))
+                Foundation.exit(1)
             }
             FileHandle.standardError.write(Data("Error: \(message(for: error))\n".utf8))
             Foundation.exit(1)

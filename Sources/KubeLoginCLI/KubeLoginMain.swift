@@ -1,4 +1,5 @@
 import ArgumentParser
+import Dispatch
 import KubeLoginCore
 
 /// The entry point `main.swift` calls: parse, run, and report failures as upstream does —
@@ -15,6 +16,21 @@ public enum KubeLoginMain {
     /// Runs `kubelogin` with `arguments` (without the program name) in this process.
     public static func main(_ arguments: [String]) async -> Int32 {
         await run(arguments, context: .process(arguments: arguments))
+    }
+
+    /// What `main.swift` calls: the synchronous cache-hit path first (no concurrency runtime,
+    /// no argument parser), then the full run on the global executor.
+    public static func mainBlocking(_ arguments: [String]) -> Int32 {
+        let environment = ProcessEnvironment.current()
+        if GetTokenFastPath.run(arguments, environment: environment, output: StandardOutput()) { return 0 }
+        let result = ExitCodeBox()
+        let finished = DispatchSemaphore(value: 0)
+        Task.detached {
+            result.value = await main(arguments)
+            finished.signal()
+        }
+        finished.wait()
+        return result.value
     }
 
     static func run(_ arguments: [String], context: CommandContext) async -> Int32 {
@@ -64,4 +80,9 @@ public enum KubeLoginMain {
         }
         return message
     }
+}
+
+/// Carries the exit code out of the task `mainBlocking` waits for.
+private final class ExitCodeBox: @unchecked Sendable {
+    var value: Int32 = 1
 }

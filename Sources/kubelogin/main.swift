@@ -5,4 +5,5 @@ import Glibc
 #endif
 
 // All logic lives in KubeLoginCLI/KubeLoginCore; this only hands over argv and the exit code.
-exit(await KubeLoginMain.main(Array(CommandLine.arguments.dropFirst())))
+// Synchronous on purpose: a cache hit then never starts the concurrency runtime.
+exit(KubeLoginMain.mainBlocking(Array(CommandLine.arguments.dropFirst())))

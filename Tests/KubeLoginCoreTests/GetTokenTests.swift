@@ -43,6 +43,17 @@ struct GetTokenTests {
         #expect(stderr.text.isEmpty)
     }
 
+    @Test("an OAuth error is reported with its first line only (no trace trailer)")
+    func oauthErrorMessage() async throws {
+        let directory = TemporaryDirectory.make()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let fake = FakeEntra { _ in (401, FakeEntra.errorJSON("invalid_client", code: 7000215)) }
+        let options = options(.servicePrincipal, cacheDir: directory) { $0.clientSecret = "wrong" }
+        await #expect(throws: KubeLoginError("failed to get token: ClientSecretCredential: invalid_client: AADSTS7000215: something.")) {
+            try await GetToken(options: options, environment: .test(transport: fake, stdout: CapturedText(), stderr: CapturedText())).run()
+        }
+    }
+
     @Test("KUBERNETES_EXEC_INFO v1 is echoed; an unknown version fails after the token")
     func execInfoVersions() async throws {
         let directory = TemporaryDirectory.make()

@@ -1,3 +1,4 @@
+import Cryptography
 import Foundation
 import Testing
 @testable import KubeLoginCore
@@ -135,5 +136,16 @@ struct TokenCacheTests {
         try RemoveCacheDirectory.run(directory)
         #expect(!FileManager.default.fileExists(atPath: directory))
         try RemoveCacheDirectory.run(directory)
+    }
+}
+
+@Suite("cache file names")
+struct CacheKeyDigestTests {
+    @Test("the plain-Swift SHA-256 matches OpenSSL's")
+    func matchesOpenSSL() {
+        for text in ["", "abc", String(repeating: "a", count: 1000), "kubeid-token-cache-v1\nhost\nt\nc\nr\nspn\n"] {
+            let expected = Digest.sha256(Array(text.utf8)).map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+            #expect(CacheKeyDigest.sha256Hex(text) == expected)
+        }
     }
 }

@@ -6,6 +6,9 @@ public struct AdministrationError: Error, Hashable, Sendable, CustomStringConver
         public static let notFound = Code(name: "notFound")
         public static let alreadyExists = Code(name: "alreadyExists")
         public static let invalidArgument = Code(name: "invalidArgument")
+        /// The request is well-formed but the object's settings forbid it (e.g. an admin
+        /// credential for a cluster with local accounts disabled).
+        public static let notAllowed = Code(name: "notAllowed")
     }
 
     public let code: Code
@@ -19,6 +22,7 @@ public struct AdministrationError: Error, Hashable, Sendable, CustomStringConver
     public static func notFound(_ message: String) -> AdministrationError { .init(.notFound, message) }
     public static func alreadyExists(_ message: String) -> AdministrationError { .init(.alreadyExists, message) }
     public static func invalidArgument(_ message: String) -> AdministrationError { .init(.invalidArgument, message) }
+    public static func notAllowed(_ message: String) -> AdministrationError { .init(.notAllowed, message) }
 
     public static func == (lhs: AdministrationError, rhs: AdministrationError) -> Bool { lhs.code == rhs.code }
     public func hash(into hasher: inout Hasher) { hasher.combine(code) }

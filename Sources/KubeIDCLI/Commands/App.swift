@@ -34,7 +34,7 @@ extension KubeIDCommand.App {
                 tenant: tenant, displayName: displayName, appID: appID, identifierURIs: identifierURIs,
                 accessTokenVersion: accessTokenVersion, isPublicClient: publicClient, redirectURIs: redirectURIs,
                 exposedScopes: scopes)
-            OutputPrinter.print(DirectoryJSON.application(application), format: output.format)
+            OutputPrinter.print(DirectoryJSON.application(application), output: output)
         }
     }
 
@@ -46,7 +46,7 @@ extension KubeIDCommand.App {
 
         func run() async throws {
             let applications = try await store.administration().listApplications(tenant: tenant)
-            OutputPrinter.print(.array(applications.map(DirectoryJSON.application)), format: output.format)
+            OutputPrinter.print(.array(applications.map(DirectoryJSON.application)), output: output)
         }
     }
 }
@@ -75,7 +75,7 @@ extension KubeIDCommand.App {
             let changes = ApplicationChanges(isPasswordGrantEnabled: enableROPC ? true : (disableROPC ? false : nil),
                                              addRedirectURIs: addRedirectURIs, removeRedirectURIs: removeRedirectURIs)
             let application = try await store.administration().updateApplication(tenant: tenant, id: id, changes: changes)
-            OutputPrinter.print(DirectoryJSON.application(application), format: output.format)
+            OutputPrinter.print(DirectoryJSON.application(application), output: output)
         }
     }
 }

@@ -22,7 +22,7 @@ extension KubeIDCommand.Database {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            OutputPrinter.print(try await StoreFactory.migrate(store), format: output.format)
+            OutputPrinter.print(try await StoreFactory.migrate(store), output: output)
         }
     }
 
@@ -33,7 +33,7 @@ extension KubeIDCommand.Database {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            OutputPrinter.print(try await StoreFactory.status(store), format: output.format)
+            OutputPrinter.print(try await StoreFactory.status(store), output: output)
         }
     }
 }

@@ -23,7 +23,7 @@ extension KubeIDCommand.Group {
         func run() async throws {
             let group = try await store.administration().createGroup(tenant: tenant, displayName: displayName,
                                                                      mailNickname: mailNickname)
-            OutputPrinter.print(DirectoryJSON.group(group), format: output.format)
+            OutputPrinter.print(DirectoryJSON.group(group), output: output)
         }
     }
 
@@ -36,7 +36,7 @@ extension KubeIDCommand.Group {
 
         func run() async throws {
             let groups = try await store.administration().listGroups(tenant: tenant, filter: filter)
-            OutputPrinter.print(.array(groups.map(DirectoryJSON.group)), format: output.format)
+            OutputPrinter.print(.array(groups.map(DirectoryJSON.group)), output: output)
         }
     }
 
@@ -49,7 +49,7 @@ extension KubeIDCommand.Group {
 
         func run() async throws {
             OutputPrinter.print(DirectoryJSON.group(try await store.administration().group(tenant: tenant, id: group)),
-                                format: output.format)
+                                output: output)
         }
     }
 
@@ -94,7 +94,7 @@ extension KubeIDCommand.Group.Member {
 
         func run() async throws {
             let members = try await store.administration().listGroupMembers(tenant: tenant, groupID: group)
-            OutputPrinter.print(.array(members.map(DirectoryJSON.membership)), format: output.format)
+            OutputPrinter.print(.array(members.map(DirectoryJSON.membership)), output: output)
         }
     }
 }

@@ -21,7 +21,7 @@ extension KubeIDCommand.Keys {
             let identityStore = try await store.identityStore()
             let now = Date()
             let keys = try await identityStore.signingKeys()
-            OutputPrinter.print(.array(keys.map { Self.json($0, now: now) }), format: output.format)
+            OutputPrinter.print(.array(keys.map { Self.json($0, now: now) }), output: output)
         }
 
         static func json(_ key: SigningKeyRecord, now: Date) -> JSONValue {
@@ -47,7 +47,7 @@ extension KubeIDCommand.Keys {
             let ring = KeyRing(store: identityStore, algorithm: configuration.signingAlgorithm,
                                retiredKeyRetention: configuration.retiredKeyRetention)
             let record = try await ring.rotate()
-            OutputPrinter.print(List.json(record, now: Date()), format: output.format)
+            OutputPrinter.print(List.json(record, now: Date()), output: output)
         }
     }
 }

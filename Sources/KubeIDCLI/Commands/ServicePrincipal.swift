@@ -53,7 +53,7 @@ extension KubeIDCommand.ServicePrincipal {
         func run() async throws {
             let registration = try await store.administration().createServicePrincipalForRBAC(
                 tenant: tenant, name: name, credential: try certificate.credentialRequest())
-            OutputPrinter.print(DirectoryJSON.registration(registration), format: output.format)
+            OutputPrinter.print(DirectoryJSON.registration(registration), output: output)
         }
     }
 
@@ -65,7 +65,7 @@ extension KubeIDCommand.ServicePrincipal {
 
         func run() async throws {
             let principals = try await store.administration().listServicePrincipals(tenant: tenant)
-            OutputPrinter.print(.array(principals.map { DirectoryJSON.servicePrincipal($0) }), format: output.format)
+            OutputPrinter.print(.array(principals.map { DirectoryJSON.servicePrincipal($0) }), output: output)
         }
     }
 
@@ -91,7 +91,7 @@ extension KubeIDCommand.ServicePrincipal {
                          ("startDateTime", DirectoryJSON.date(certificate.notBefore)),
                          ("endDateTime", DirectoryJSON.date(certificate.notAfter))])
             })))
-            OutputPrinter.print(.object(members), format: output.format)
+            OutputPrinter.print(.object(members), output: output)
         }
     }
 
@@ -121,7 +121,7 @@ extension KubeIDCommand.ServicePrincipal.Credential {
         func run() async throws {
             let registration = try await store.administration().resetCredential(
                 tenant: tenant, appID: id, credential: try certificate.credentialRequest())
-            OutputPrinter.print(DirectoryJSON.registration(registration), format: output.format)
+            OutputPrinter.print(DirectoryJSON.registration(registration), output: output)
         }
     }
 }
@@ -142,7 +142,7 @@ extension KubeIDCommand.ServicePrincipal.FederatedCredential {
             let credential = try await store.administration().createFederatedCredential(
                 tenant: tenant, appID: id, name: name, issuer: issuer, subject: subject,
                 audiences: audience.isEmpty ? [WellKnownApplications.tokenExchangeAudience] : audience)
-            OutputPrinter.print(DirectoryJSON.federatedCredential(credential), format: output.format)
+            OutputPrinter.print(DirectoryJSON.federatedCredential(credential), output: output)
         }
     }
 
@@ -155,7 +155,7 @@ extension KubeIDCommand.ServicePrincipal.FederatedCredential {
 
         func run() async throws {
             let credentials = try await store.administration().listFederatedCredentials(tenant: tenant, appID: id)
-            OutputPrinter.print(.array(credentials.map(DirectoryJSON.federatedCredential)), format: output.format)
+            OutputPrinter.print(.array(credentials.map(DirectoryJSON.federatedCredential)), output: output)
         }
     }
 }

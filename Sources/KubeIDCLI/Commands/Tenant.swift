@@ -23,7 +23,7 @@ extension KubeIDCommand.Tenant {
 
         func run() async throws {
             let tenant = try await store.administration().createTenant(name: name, id: id)
-            OutputPrinter.print(.object([("id", .string(tenant.id)), ("name", .string(tenant.name))]), format: output.format)
+            OutputPrinter.print(.object([("id", .string(tenant.id)), ("name", .string(tenant.name))]), output: output)
         }
     }
 
@@ -34,7 +34,7 @@ extension KubeIDCommand.Tenant {
 
         func run() async throws {
             let tenants = try await store.administration().listTenants()
-            OutputPrinter.print(.array(tenants.map(DirectoryJSON.tenant)), format: output.format)
+            OutputPrinter.print(.array(tenants.map(DirectoryJSON.tenant)), output: output)
         }
     }
 
@@ -45,7 +45,7 @@ extension KubeIDCommand.Tenant {
         @Option(help: "Tenant id or name.") var tenant: String
 
         func run() async throws {
-            OutputPrinter.print(DirectoryJSON.tenant(try await store.administration().tenant(tenant)), format: output.format)
+            OutputPrinter.print(DirectoryJSON.tenant(try await store.administration().tenant(tenant)), output: output)
         }
     }
 }

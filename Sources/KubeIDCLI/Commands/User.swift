@@ -55,7 +55,7 @@ extension KubeIDCommand.User {
             let user = try await store.administration().createUser(
                 tenant: tenant, userPrincipalName: userPrincipalName, displayName: displayName, givenName: givenName,
                 familyName: surname, password: password)
-            OutputPrinter.print(DirectoryJSON.user(user), format: output.format)
+            OutputPrinter.print(DirectoryJSON.user(user), output: output)
         }
     }
 
@@ -67,7 +67,7 @@ extension KubeIDCommand.User {
 
         func run() async throws {
             let users = try await store.administration().listUsers(tenant: tenant)
-            OutputPrinter.print(.array(users.map(DirectoryJSON.user)), format: output.format)
+            OutputPrinter.print(.array(users.map(DirectoryJSON.user)), output: output)
         }
     }
 
@@ -79,7 +79,7 @@ extension KubeIDCommand.User {
 
         func run() async throws {
             let user = try await store.administration().user(tenant: selection.tenant, id: selection.id)
-            OutputPrinter.print(DirectoryJSON.user(user), format: output.format)
+            OutputPrinter.print(DirectoryJSON.user(user), output: output)
         }
     }
 
@@ -99,7 +99,7 @@ extension KubeIDCommand.User {
         func run() async throws {
             let password = try PasswordInput.readFromStandardInput()
             let user = try await store.administration().setPassword(tenant: selection.tenant, id: selection.id, password: password)
-            OutputPrinter.print(DirectoryJSON.user(user), format: output.format)
+            OutputPrinter.print(DirectoryJSON.user(user), output: output)
         }
     }
 
@@ -111,7 +111,7 @@ extension KubeIDCommand.User {
 
         func run() async throws {
             let user = try await store.administration().setUserEnabled(tenant: selection.tenant, id: selection.id, enabled: false)
-            OutputPrinter.print(DirectoryJSON.user(user), format: output.format)
+            OutputPrinter.print(DirectoryJSON.user(user), output: output)
         }
     }
 
@@ -123,7 +123,7 @@ extension KubeIDCommand.User {
 
         func run() async throws {
             let user = try await store.administration().setUserEnabled(tenant: selection.tenant, id: selection.id, enabled: true)
-            OutputPrinter.print(DirectoryJSON.user(user), format: output.format)
+            OutputPrinter.print(DirectoryJSON.user(user), output: output)
         }
     }
 
@@ -156,7 +156,7 @@ extension KubeIDCommand.User.MFA {
             let provisioning = try await store.administration().enableMFA(tenant: selection.tenant, id: selection.id)
             OutputPrinter.print(.object([("id", .string(provisioning.user.objectID)),
                                          ("userPrincipalName", .string(provisioning.user.userPrincipalName)),
-                                         ("otpauthUri", .string(provisioning.uri))]), format: output.format)
+                                         ("otpauthUri", .string(provisioning.uri))]), output: output)
         }
     }
 
@@ -168,7 +168,7 @@ extension KubeIDCommand.User.MFA {
 
         func run() async throws {
             let user = try await store.administration().disableMFA(tenant: selection.tenant, id: selection.id)
-            OutputPrinter.print(DirectoryJSON.user(user), format: output.format)
+            OutputPrinter.print(DirectoryJSON.user(user), output: output)
         }
     }
 }

@@ -4,6 +4,30 @@ import OAuthProtocol
 /// Prints command results as JSON (indented, members in `az`'s order), a table or TSV.
 /// Tables and TSV take an object or an array of flat objects; nested values print as JSON.
 enum OutputPrinter {
+    /// Applies `--query` (if any), then prints in the chosen format. A scalar result prints as
+    /// JSON (`"text"`) in json mode and bare in table and tsv modes, as az does.
+    static func print(_ value: JSONValue, output: OutputOptions, tableRows: JSONValue? = nil) {
+        var result = value
+        if output.format == .table, output.query == nil, let tableRows {
+            print(tableRows, format: .table)
+            return
+        }
+        if let query = output.query {
+            do {
+                result = try OutputQuery(query).apply(to: value)
+            } catch {
+                FileHandle.standardError.write(Data("Error: \(error)\n".utf8))
+                exit(1)
+            }
+        }
+        switch (output.format, result) {
+        case (.table, .string(let text)), (.tsv, .string(let text)):
+            FileHandle.standardOutput.write(Data((text + "\n").utf8))
+        default:
+            print(result, format: output.format)
+        }
+    }
+
     static func print(_ value: JSONValue, format: OutputOptions.Format) {
         let text: String
         switch format {

@@ -1,5 +1,3 @@
-import Cryptography
-
 /// Which identity a cached token belongs to: one entry per (authority, tenant, client,
 /// resource, login mode, user). Upstream keeps one record per cache directory, which is why
 /// switching clusters, tenants or users prompts again there (KUBELOGIN.md §6, #652, #159).
@@ -27,9 +25,6 @@ public struct TokenCacheKey: Sendable, Equatable, Codable {
     /// File name stem: hex SHA-256 of the fields (so no field value can escape the directory).
     public var fileStem: String {
         let canonical = [authority, tenant, clientID, resource, loginMode, user].joined(separator: "\n")
-        return Digest.sha256(Array(("kubeid-token-cache-v1\n" + canonical).utf8)).map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        return CacheKeyDigest.sha256Hex("kubeid-token-cache-v1\n" + canonical)
     }
 }

@@ -21,7 +21,7 @@ public struct EntraErrorResponse: Error, Sendable, Equatable, CustomStringConver
 
     /// `invalid_grant: AADSTS70008: …` — the first line only; Entra's trace trailer is noise here.
     public var description: String {
-        let firstLine = errorDescription.split(whereSeparator: { $0 == "\r" || $0 == "\n" }).first.map(String.init) ?? ""
+        let firstLine = errorDescription.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
         return firstLine.isEmpty ? error : "\(error): \(firstLine)"
     }
 }

@@ -1,0 +1,93 @@
+import Cryptography
+import Foundation
+import OAuthProtocol
+
+/// The TokenReview decision for one cluster (PROTOCOL.md §7.2): who a bearer token belongs to.
+///
+/// A token is accepted only when it is an access token kubeid issued for the AKS server app in
+/// the cluster's AAD tenant, and its principal still exists and is enabled:
+/// - signature by a published key of ours, the algorithm pinned by that key (``JWTVerifier``);
+/// - `iss` exactly the tenant's v1 issuer (`<issuer-url>/<tid>/`), or its v2 issuer for
+///   `ver` 2.0 tokens; `tid` the cluster's AAD tenant;
+/// - `aud` contains `6dae42f8-…` (a token for another audience, such as an ID token whose `aud`
+///   is a client id, is refused);
+/// - an access token: it names its client in `appid` (v1) or `azp` (v2), which ID tokens never do;
+/// - `exp` not passed and `nbf` reached, with no leeway (kube-apiserver's own verifier allows none
+///   on `exp`, and kubeid's clock is the one that issued the token).
+///
+/// The user is `upn` for people (`oid` when a v2 token has none) and `oid` for service
+/// principals (`idtyp: app`), `uid` and `extra.oid` are `oid`, and `groups` are the token's, or
+/// every transitive group from the directory when the token carries the overage marker.
+public struct ClusterTokenReviewer: Sendable {
+    let keyRing: KeyRing
+    let urls: IssuerURLs
+    let directory: DirectoryView
+    let store: any IdentityStore
+    let clock: any IdentityClock
+
+    public init(keyRing: KeyRing, urls: IssuerURLs, directory: DirectoryView, store: any IdentityStore, clock: any IdentityClock) {
+        self.keyRing = keyRing
+        self.urls = urls
+        self.directory = directory
+        self.store = store
+        self.clock = clock
+    }
+
+    public enum Outcome: Sendable, Equatable {
+        case authenticated(KubernetesUser)
+        /// A short reason for `status.error` (never the token).
+        case refused(String)
+    }
+
+    public func review(token: String, for cluster: Cluster) async throws -> Outcome {
+        guard let profile = cluster.aadProfile else { return .refused("AAD is not enabled for this cluster") }
+        guard !token.isEmpty else { return .refused("token is empty") }
+        let keys = try await keyRing.verificationKeys()
+        let claims: JWTClaims
+        do {
+            claims = try JWTVerifier(engine: .openSSL).verify(token) { header in header.keyID.flatMap { keys[$0] } }.claims
+        } catch {
+            return .refused("token signature is not valid")
+        }
+        do {
+            try claims.validate(now: clock.now(), issuer: nil, audience: nil, leeway: 0)
+        } catch let error as CryptoError where error.code == .expired {
+            return .refused("token is expired")
+        } catch {
+            return .refused("token is not valid yet or has malformed times")
+        }
+        let tenantID = profile.tenantID
+        let v2 = claims.string("ver") == "2.0"
+        let expectedIssuer = v2 ? urls.v2Issuer(tenantID: tenantID) : urls.v1Issuer(tenantID: tenantID)
+        guard claims.issuer == expectedIssuer, claims.string("tid") == tenantID else {
+            return .refused("token was not issued for this cluster's tenant")
+        }
+        guard claims.audiences.contains(WellKnownApplications.aksServerAppID) else {
+            return .refused("token audience is not the AKS server application")
+        }
+        guard claims.string("appid") != nil || claims.string("azp") != nil else {
+            return .refused("not an access token")
+        }
+        guard let oid = claims.string("oid").flatMap(ObjectID.canonical) else { return .refused("token has no oid") }
+        let isApp = claims.string("idtyp") == "app"
+        let username: String
+        if isApp {
+            guard let principal = try await store.servicePrincipal(tenantID: tenantID, objectID: oid), principal.accountEnabled else {
+                return .refused("service principal is disabled or deleted")
+            }
+            username = oid
+        } else {
+            guard let user = try await store.user(tenantID: tenantID, objectID: oid), user.accountEnabled else {
+                return .refused("user is disabled or deleted")
+            }
+            username = claims.string("upn") ?? oid
+        }
+        let groups: [String]
+        if claims.contains("_claim_names") || claims.contains("_claim_sources") {
+            groups = try await directory.transitiveGroups(tenantID: tenantID, memberID: oid)
+        } else {
+            groups = claims.strings("groups") ?? []
+        }
+        return .authenticated(KubernetesUser(username: username, uid: oid, groups: groups, extra: ["oid": [oid]]))
+    }
+}

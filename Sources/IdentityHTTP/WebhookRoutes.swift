@@ -1,0 +1,132 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import IdentityCore
+import KubernetesTypes
+import Logging
+import NIOCore
+import NIOFoundationCompat
+
+/// kube-apiserver's webhooks for a registered cluster, at paths mirroring its resource id:
+///
+/// - `POST /webhooks/tenants/{tid}/clusters/{name}/tokenreview` (TokenReview, PROTOCOL.md §7.2)
+/// - `POST /webhooks/tenants/{tid}/clusters/{name}/subjectaccessreview` (SubjectAccessReview, §7.3)
+///
+/// Only the cluster's kube-apiserver may call them: `Authorization: Bearer <webhook token>`
+/// (the `users[].user.token` of the kubeconfig `kubeid cluster apiserver-config` writes). An
+/// unknown cluster or a wrong token is a plain 401, which kube-apiserver treats as a transport
+/// error (right for a caller that is not the cluster). A review it cannot make is still HTTP 200
+/// (`authenticated: false` with a short `error`), so kube-apiserver logs and caches it. Answers
+/// use the `apiVersion` of the request (`v1` or `v1beta1`).
+struct WebhookRoutes {
+    let issuer: Issuer
+    let logger: Logger
+
+    static let maximumBodySize = 64 * 1024
+
+    func register(on router: Router<IdentityRequestContext>) {
+        router.post("/webhooks/tenants/{tenant}/clusters/{cluster}/tokenreview") { request, context in
+            await handle(request, context) { cluster, body in try await tokenReview(body, cluster: cluster) }
+        }
+        router.post("/webhooks/tenants/{tenant}/clusters/{cluster}/subjectaccessreview") { request, context in
+            await handle(request, context) { cluster, body in try await subjectAccessReview(body, cluster: cluster) }
+        }
+    }
+
+    private func handle(_ request: Request, _ context: IdentityRequestContext,
+                        _ review: (Cluster, Data) async throws -> Response) async -> Response {
+        do {
+            let tenant = try context.parameters.require("tenant")
+            let name = try context.parameters.require("cluster")
+            guard let cluster = try await issuer.clusterWebhooks.authenticate(tenantID: tenant, clusterName: name,
+                                                                              bearer: Self.bearer(request)) else {
+                logger.notice("webhook call refused", metadata: ["cluster": "\(name.prefix(63))", "peer": "\(context.remoteAddress)"])
+                return Self.plain("Unauthorized", status: .unauthorized)
+            }
+            let body: ByteBuffer
+            do {
+                body = try await request.body.collect(upTo: Self.maximumBodySize)
+            } catch {
+                return Self.plain("request body too large", status: .contentTooLarge)
+            }
+            return try await review(cluster, Data(buffer: body))
+        } catch let error as BadReview {
+            return Self.plain(error.message, status: .badRequest)
+        } catch {
+            logger.error("webhook failed", metadata: ["error": "\(error)"])
+            return Self.plain("temporarily unavailable", status: .serviceUnavailable)
+        }
+    }
+
+    private func tokenReview(_ body: Data, cluster: Cluster) async throws -> Response {
+        guard let review = try? JSONDecoder().decode(TokenReview.self, from: body), review.kind == "TokenReview" else {
+            throw BadReview(message: "body is not a TokenReview")
+        }
+        guard review.apiVersion == TokenReview.v1 || review.apiVersion == TokenReview.v1beta1 else {
+            throw BadReview(message: "unsupported apiVersion \(review.apiVersion.prefix(64))")
+        }
+        let status: TokenReviewStatus
+        switch try await issuer.clusterWebhooks.tokenReviewer.review(token: review.spec.token ?? "", for: cluster) {
+        case .authenticated(let user):
+            status = TokenReviewStatus(
+                authenticated: true,
+                user: KubernetesUserInfo(username: user.username, uid: user.uid, groups: user.groups, extra: user.extra),
+                audiences: review.spec.audiences.flatMap { $0.isEmpty ? nil : $0 })
+        case .refused(let reason):
+            logger.debug("token review refused", metadata: ["cluster": "\(cluster.name)", "reason": "\(reason)"])
+            status = TokenReviewStatus(authenticated: false, error: reason)
+        }
+        return try Self.json(TokenReview(apiVersion: review.apiVersion, spec: TokenReviewSpec(), status: status))
+    }
+
+    private func subjectAccessReview(_ body: Data, cluster: Cluster) async throws -> Response {
+        guard let review = try? JSONDecoder().decode(SubjectAccessReview.self, from: body), review.kind == "SubjectAccessReview" else {
+            throw BadReview(message: "body is not a SubjectAccessReview")
+        }
+        guard review.apiVersion == SubjectAccessReview.v1 || review.apiVersion == SubjectAccessReview.v1beta1 else {
+            throw BadReview(message: "unsupported apiVersion \(review.apiVersion.prefix(64))")
+        }
+        let spec = review.spec
+        let access: KubernetesAccess
+        if let attributes = spec.resourceAttributes {
+            access = .resource(ResourceAccess(verb: attributes.verb ?? "", group: attributes.group ?? "",
+                                              version: attributes.version ?? "", resource: attributes.resource ?? "",
+                                              subresource: attributes.subresource ?? "", name: attributes.name ?? "",
+                                              namespace: attributes.namespace ?? ""))
+        } else if let attributes = spec.nonResourceAttributes {
+            access = .nonResource(path: attributes.path ?? "", verb: attributes.verb ?? "")
+        } else {
+            throw BadReview(message: "spec needs resourceAttributes or nonResourceAttributes")
+        }
+        let user = KubernetesUser(username: spec.user ?? "", uid: spec.uid ?? "", groups: spec.groups ?? [],
+                                  extra: spec.extra ?? [:])
+        let status: SubjectAccessReviewStatus
+        switch try await issuer.clusterWebhooks.authorizer.authorize(user, access, on: cluster) {
+        case .allowed(let reason): status = SubjectAccessReviewStatus(allowed: true, reason: reason)
+        case .denied(let reason): status = SubjectAccessReviewStatus(allowed: false, denied: true, reason: reason)
+        case .noOpinion(let reason): status = SubjectAccessReviewStatus(allowed: false, reason: reason)
+        }
+        return try Self.json(SubjectAccessReview(apiVersion: review.apiVersion, spec: SubjectAccessReviewSpec(), status: status))
+    }
+
+    private struct BadReview: Error { let message: String }
+
+    static func bearer(_ request: Request) -> String? {
+        guard let value = request.headers[.authorization], value.count > 7, value.prefix(7).lowercased() == "bearer " else {
+            return nil
+        }
+        return String(value.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+    }
+
+    static func json(_ value: some Encodable) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return Response(status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store"],
+                        body: .init(byteBuffer: ByteBuffer(data: try encoder.encode(value))))
+    }
+
+    static func plain(_ text: String, status: HTTPResponse.Status) -> Response {
+        Response(status: status, headers: [.contentType: "text/plain; charset=utf-8"],
+                 body: .init(byteBuffer: ByteBuffer(string: text + "\n")))
+    }
+}

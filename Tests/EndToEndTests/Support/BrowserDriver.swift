@@ -1,0 +1,37 @@
+import Foundation
+
+/// The headless-Chromium driver of the interop tests (`Tests/Interop/device_login.py`, Selenium
+/// from `Tests/Interop/.venv`, which `Tests/Interop/setup-venv.sh` creates and `make test` runs
+/// first), used to complete device-code sign-ins that kubelogin starts under kubectl.
+enum BrowserDriver {
+    static var interopDirectory: String { EndToEndBinaries.repositoryRoot + "/Tests/Interop" }
+    static var python: String { interopDirectory + "/.venv/bin/python" }
+
+    static var missing: String? {
+        var absent: [String] = []
+        if !FileManager.default.isExecutableFile(atPath: python) { absent.append("\(python) (run Tests/Interop/setup-venv.sh)") }
+        for binary in ["/usr/bin/chromium", "/usr/bin/chromedriver"] where !FileManager.default.isExecutableFile(atPath: binary) {
+            absent.append(binary)
+        }
+        return absent.isEmpty ? nil : "browser driver missing: \(absent.joined(separator: ", "))"
+    }
+
+    static var available: Bool { missing == nil }
+
+    /// Opens `url`, enters `code`, signs in as `username`, confirms. Throws with the driver's
+    /// output when any page differs from what a person would see.
+    static func approve(url: String, code: String, username: String, password: String, name: String,
+                        workDirectory: String) async throws {
+        let passwordFile = workDirectory + "/password-\(UUID().uuidString)"
+        try password.write(toFile: passwordFile, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: passwordFile) }
+        var environment = ProcessInfo.processInfo.environment
+        environment["PYTHONDONTWRITEBYTECODE"] = "1"
+        let result = try await ChildProcess.run(python, [interopDirectory + "/device_login.py", "--url", url, "--code", code,
+                                                         "--username", username, "--password-file", passwordFile, "--name", name],
+                                                environment: environment, timeout: .seconds(120))
+        guard result.status == 0 else {
+            throw EndToEndError("browser driver failed (\(result.status)): \(result.standardOutput)\n\(result.standardError)")
+        }
+    }
+}
