@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 
 /// The objects the webhook-mode stand-in serves: enough discovery for kubectl, a node, three
 /// namespaces with one pod each, and creation of namespaced objects (echoed back).
@@ -40,12 +41,23 @@ enum KubeAPIServerWebhookResponses {
 
     static let notFound = #"{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"the server could not find the requested resource","reason":"NotFound","code":404}"#
 
-    static func respond(_ info: KubeAPIServerRequestInfo, body: String) -> (status: Int, body: String) {
+    /// The status and body; a created object is echoed back as sent (kubectl may send JSON or
+    /// protobuf), so the caller answers it with the request's content type.
+    static func respond(_ info: KubeAPIServerRequestInfo, body: ByteBuffer) -> (status: Int, body: ByteBuffer) {
+        let (status, text) = respondText(info)
+        if status == 201 { return (201, body) }
+        return (status, ByteBuffer(string: text))
+    }
+
+    static func respondText(_ info: KubeAPIServerRequestInfo) -> (status: Int, body: String) {
         if !info.isResourceRequest {
             switch info.path {
             case "/version": return (200, version)
             case "/api": return (200, apiVersions)
             case "/apis": return (200, apiGroupList)
+            // Group-version documents are not resource requests in kube-apiserver's eyes either.
+            case "/api/v1": return (200, coreResources)
+            case "/apis/apps/v1": return (200, appsResources)
             default: return (404, notFound)
             }
         }
@@ -62,7 +74,7 @@ enum KubeAPIServerWebhookResponses {
         case ("list", "", "pods"):
             return (200, podList(info.namespace.isEmpty ? namespaces : namespaces.filter { $0 == info.namespace }))
         case ("create", _, _) where !info.namespace.isEmpty:
-            return (201, body.isEmpty ? "{}" : body)
+            return (201, "")
         default:
             return (404, notFound)
         }

@@ -69,7 +69,8 @@ public final class KubeAPIServerWebhookStandIn: Sendable {
         router.add(middleware: KubeAPIServerWebhookMiddleware(clientCAFile: clientCAFile, webhooks: webhooks, log: log))
         let (portStream, portContinuation) = AsyncStream<Int>.makeStream()
         var logger = Logger(label: "kube-apiserver-webhook-standin")
-        logger.logLevel = .warning
+        // Stopping cancels the service, which Hummingbird reports at error level.
+        logger.logLevel = .critical
         let application = Application(router: router, server: try .tls(.http1(), configuration: channel),
                                       configuration: .init(address: .hostname("127.0.0.1", port: port),
                                                            serverName: "kube-apiserver-standin"),
@@ -214,12 +215,14 @@ struct KubeAPIServerWebhookMiddleware: RouterMiddleware {
         }
 
         // 3. Serving.
-        var body = try await request.body.collect(upTo: 1 << 20)
-        let response = KubeAPIServerWebhookResponses.respond(info, body: body.readString(length: body.readableBytes) ?? "")
-        entry.status = Int(response.status)
+        let body = try await request.body.collect(upTo: 1 << 20)
+        let response = KubeAPIServerWebhookResponses.respond(info, body: body)
+        entry.status = response.status
         entry.reason = reason
         log.append(entry)
-        return Self.json(response.body, status: HTTPResponse.Status(code: response.status))
+        let contentType = response.status == 201 ? request.headers[.contentType] ?? "application/json" : "application/json"
+        return Response(status: HTTPResponse.Status(code: response.status), headers: [.contentType: contentType],
+                        body: .init(byteBuffer: response.body))
     }
 
     /// The certificate's identity if the CA in `clientCAFile` (as it is now) issued it and it is

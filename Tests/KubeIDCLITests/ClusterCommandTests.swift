@@ -1,3 +1,4 @@
+import Cryptography
 import Foundation
 import KubernetesTypes
 import Testing
@@ -169,7 +170,9 @@ struct ClusterCommandTests {
         brokenJWT["claimMappings"] = ["username": ["claim": "upn", "expression": "claims.upn"]]
         brokenJWT["issuer"] = ["url": "http://idp.example.com", "audiences": [String]()]
         broken["jwt"] = [brokenJWT]
-        #expect(AuthenticationConfigurationRules.violations(broken).count == 3)
+        #expect(AuthenticationConfigurationRules.violations(broken) == [
+            "jwt[0].issuer.url must be https without user info, query or fragment", "jwt[0].issuer.audiences required",
+            "jwt[0].claimMappings.username: claim xor expression", "jwt[0].claimMappings.username: prefix required with claim"])
 
         // The webhook kubeconfigs point at this cluster's webhooks with the token and the CA.
         let authn = try KubeconfigYAMLReader.read(try String(contentsOfFile: directory + "/authn-webhook.kubeconfig", encoding: .utf8))

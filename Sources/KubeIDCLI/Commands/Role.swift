@@ -86,6 +86,8 @@ extension KubeIDCommand.Role.Assignment {
 extension KubeIDCommand.Role.Definition {
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the built-in AKS RBAC roles.")
+        /// Accepted (and unused) so every `kubeid` verb takes the same store flags.
+        @OptionGroup var store: StoreOptions
         @OptionGroup var output: OutputOptions
         @Option(help: "Only the role with this name or id.") var name: String?
 

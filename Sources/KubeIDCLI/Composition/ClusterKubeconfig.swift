@@ -61,6 +61,8 @@ enum ClusterKubeconfig {
     /// Merges as az's `_handle_merge`: an identical entry of the same name is replaced silently,
     /// a different one only with `overwrite`; the context becomes current.
     static func merge(_ entries: Entries, into existing: Kubeconfig, overwrite: Bool) throws -> Kubeconfig {
+        // Compare as the entries will read back from the file (client-go's defaults applied).
+        let entries = normalized(entries)
         var clusters = existing.clusters
         var users = existing.users
         var contexts = existing.contexts
@@ -69,6 +71,14 @@ enum ClusterKubeconfig {
         try upsert(entries.context, into: &contexts, kind: "contexts", name: \.name, overwrite: overwrite)
         return Kubeconfig(clusters: clusters, contexts: contexts, users: users, currentContext: entries.context.name,
                           preferences: existing.preferences, extensions: existing.extensions)
+    }
+
+    /// The entries written and read back, so an identical entry already in the file compares equal.
+    static func normalized(_ entries: Entries) -> Entries {
+        let config = Kubeconfig(clusters: [entries.cluster], contexts: [entries.context], users: [entries.user])
+        guard let read = try? KubeconfigYAMLReader.read(KubeconfigYAMLWriter.yaml(for: config)),
+              let cluster = read.clusters.first, let user = read.users.first, let context = read.contexts.first else { return entries }
+        return Entries(cluster: cluster, user: user, context: context)
     }
 
     private static func upsert<Entry: Equatable>(_ entry: Entry, into list: inout [Entry], kind: String,
