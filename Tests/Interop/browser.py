@@ -48,10 +48,24 @@ class Browser:
         for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                          "--ignore-certificate-errors", "--window-size=1000,860", "--lang=en-US"):
             options.add_argument(argument)
-        self.driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+        self.driver = self._start(options)
+        self.driver.set_page_load_timeout(60)
         self.name = re.sub(r"[^A-Za-z0-9_-]+", "-", name)
         self.count = 0
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    @staticmethod
+    def _start(options):
+        # On a loaded 2-core machine Chromium occasionally fails to come up in time
+        # ("session not created" / DevToolsActivePort); starting it again is what a person would do.
+        last_error = None
+        for attempt in range(3):
+            try:
+                return webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+            except Exception as error:  # selenium raises several types here
+                last_error = error
+                time.sleep(1 + attempt)
+        raise last_error
 
     def close(self) -> None:
         self.driver.quit()
