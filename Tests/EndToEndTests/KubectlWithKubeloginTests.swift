@@ -118,9 +118,56 @@ struct KubectlWithKubeloginTests {
         await scenario.tearDown()
     }
 
-    @Test("devicecode with kubectl, the code completed by the headless-browser driver",
-          .disabled("waits for the sign-in issue (users, /devicecode, the device pages) and its headless-browser driver; the device flow itself is covered by KubeLoginCoreTests against a fake authority"))
-    func deviceCode() async throws {}
+    @Test("devicecode with kubectl, the code completed by the headless-browser driver, then again from cache",
+          .enabled(if: BrowserDriver.available, "\(BrowserDriver.missing ?? "")"))
+    func deviceCode() async throws {
+        let scenario = try await KubectlScenario.make()
+        do {
+            let password = "Device-code-e2e-2026!"
+            let create = try StreamingChildProcess(
+                EndToEndBinaries.kubeid,
+                ["user", "create", "--tenant", scenario.tenantID, "--user-principal-name", "dana@e2e.test", "--display-name", "Dana",
+                 "--password-stdin", "--data-dir", scenario.issuer.dataDirectory],
+                environment: scenario.childEnvironment, input: password + "\n")
+            let created = try await create.finish(timeout: .seconds(60))
+            #expect(created.status == 0, "\(created.standardError)")
+
+            // The AKS public client signs developers in; convert the legacy azure auth-provider user.
+            try scenario.writeLegacyKubeconfig(clientID: KubectlScenario.aksClientAppID)
+            let convert = try await scenario.kubelogin([
+                "convert-kubeconfig", "--kubeconfig", scenario.kubeconfig, "-l", "devicecode",
+                "--authority-host", scenario.issuer.authorityHost, "--disable-instance-discovery", "--cache-dir", scenario.cacheDirectory,
+            ])
+            #expect(convert.status == 0, "\(convert.standardError)")
+
+            let kubectl = try StreamingChildProcess(EndToEndBinaries.kubectl,
+                                                    ["--kubeconfig", scenario.kubeconfig, "--request-timeout", "60s", "get", "nodes"],
+                                                    environment: scenario.childEnvironment)
+            let prompt = try await kubectl.waitForStandardError(timeout: .seconds(60)) { text -> (String, String)? in
+                guard let url = text.firstMatch(of: /open the page (\S+)/)?.1,
+                      let code = text.firstMatch(of: /enter the code ([A-Z0-9-]+)/)?.1 else { return nil }
+                return (String(url), String(code))
+            }
+            let (url, code) = try #require(prompt, "kubelogin printed no device-code prompt on stderr")
+            #expect(url == scenario.issuer.issuerURL + "/devicelogin")
+            try await BrowserDriver.approve(url: url, code: code, username: "dana@e2e.test", password: password,
+                                            name: "e2e-kubelogin-devicecode", workDirectory: scenario.directory)
+            let first = try await kubectl.finish(timeout: .seconds(180))
+            #expect(first.status == 0, "\(first.standardError)")
+            #expect(first.standardOutput.contains("standin-node-1"))
+            #expect(first.standardError.contains("To sign in, use a web browser to open the page"))
+
+            // A second kubectl is served from kubelogin's cache: no prompt, and the issuer is not needed.
+            scenario.issuer.stop()
+            let second = try await scenario.kubectl(["get", "nodes"])
+            #expect(second.status == 0, "from cache without the issuer: \(second.standardError)")
+            #expect(second.standardOutput.contains("standin-node-1"))
+            #expect(!second.standardError.contains("enter the code"))
+        } catch {
+            Issue.record(error)
+        }
+        await scenario.tearDown()
+    }
 
     static func token(in output: String) throws -> String {
         guard let line = output.split(separator: "\n").first,

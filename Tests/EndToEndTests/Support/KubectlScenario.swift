@@ -6,6 +6,7 @@ import IdentityTesting
 /// kubeconfig whose user is converted to run our kubelogin.
 final class KubectlScenario: @unchecked Sendable {
     static let aksServerAppID = "6dae42f8-4368-4678-94ff-3960e28e3630"
+    static let aksClientAppID = "80faf920-1908-4b52-b5ef-a8e7bedfc67a"
 
     let directory: String
     let issuer: KubeIDServer
