@@ -42,7 +42,7 @@ public struct PrivateKey: Sendable {
         return try PrivateKey(handle: EVPKeyHandle(taking: pkey))
     }
 
-    /// Reads a PKCS#8 (`BEGIN PRIVATE KEY`) or traditional (`BEGIN RSA/EC PRIVATE KEY`) PEM key.
+    /// Reads a PEM key: PKCS#8 (a `PRIVATE KEY` block) or traditional (an `RSA`/`EC` `PRIVATE KEY` block).
     /// Encrypted keys are refused (no passphrase prompt). Weak or other-curve keys throw `.unsupportedKey`.
     public init(pem: String) throws {
         let bio = try OpenSSL.memoryBIO(Array(pem.utf8))
@@ -53,7 +53,7 @@ public struct PrivateKey: Sendable {
         try self.init(handle: EVPKeyHandle(taking: pkey))
     }
 
-    /// PKCS#8 PEM (`-----BEGIN PRIVATE KEY-----`), unencrypted. Handle with care: this is the secret.
+    /// PKCS#8 PEM (a `PRIVATE KEY` block), unencrypted. Handle with care: this is the secret.
     public var pemPKCS8: String {
         let bytes = try? OpenSSL.writingToBIO { bio in
             PEM_write_bio_PKCS8PrivateKey(bio, handle.pointer, nil, nil, 0, nil, nil)
