@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
@@ -88,17 +89,36 @@ class Browser:
 
     @property
     def title(self) -> str:
-        return self.driver.find_element(By.TAG_NAME, "h1").text
+        return self._retrying(lambda: self.driver.find_element(By.TAG_NAME, "h1").text)
 
     @property
     def text(self) -> str:
-        return self.driver.find_element(By.TAG_NAME, "body").text
+        return self._retrying(lambda: self.driver.find_element(By.TAG_NAME, "body").text)
+
+    @staticmethod
+    def _is_stale(error: Exception) -> bool:
+        # Chromium reports an element from a document that was just replaced either as a stale
+        # reference or as "Node with given id does not belong to the document"; in both cases the
+        # action never reached the page, so doing it again on the current document is safe.
+        return isinstance(error, StaleElementReferenceException) or "does not belong to the document" in str(error)
+
+    def _retrying(self, action, attempts: int = 3):
+        for attempt in range(attempts):
+            try:
+                return action()
+            except WebDriverException as error:
+                if not self._is_stale(error) or attempt == attempts - 1:
+                    raise
+                time.sleep(0.2)
 
     def submit(self, button_css: str, label: str | None = None, timeout: float = 20) -> None:
         """Clicks a submit button and waits for the next page (POST → 303 → GET, or form_post)."""
-        old = self.driver.find_element(By.TAG_NAME, "html")
-        button = WebDriverWait(self.driver, timeout).until(EC.element_to_be_clickable((By.CSS_SELECTOR, button_css)))
-        button.click()
+        def click():
+            old = self.driver.find_element(By.TAG_NAME, "html")
+            button = WebDriverWait(self.driver, timeout).until(EC.element_to_be_clickable((By.CSS_SELECTOR, button_css)))
+            button.click()
+            return old
+        old = self._retrying(click)
         WebDriverWait(self.driver, timeout).until(EC.staleness_of(old))
         WebDriverWait(self.driver, timeout).until(
             lambda driver: driver.execute_script("return document.readyState") == "complete")
@@ -106,9 +126,11 @@ class Browser:
             self.screenshot(label)
 
     def type(self, element_id: str, text: str) -> None:
-        field = self.wait_for(By.ID, element_id)
-        field.clear()
-        field.send_keys(text)
+        def fill():
+            field = self.wait_for(By.ID, element_id)
+            field.clear()
+            field.send_keys(text)
+        self._retrying(fill)
 
     # ------------------------------------------------------------------ kubeid pages
 
