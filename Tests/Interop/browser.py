@@ -102,6 +102,19 @@ class Browser:
         # action never reached the page, so doing it again on the current document is safe.
         return isinstance(error, StaleElementReferenceException) or "does not belong to the document" in str(error)
 
+    def _replaced(self, old):
+        """Like `EC.staleness_of`, but Chromium's driver sometimes reports a replaced document's
+        element as "does not belong to the document" instead of a stale reference."""
+        def predicate(_driver) -> bool:
+            try:
+                old.is_enabled()
+                return False
+            except WebDriverException as error:
+                if self._is_stale(error):
+                    return True
+                raise
+        return predicate
+
     def _retrying(self, action, attempts: int = 3):
         for attempt in range(attempts):
             try:
@@ -119,7 +132,7 @@ class Browser:
             button.click()
             return old
         old = self._retrying(click)
-        WebDriverWait(self.driver, timeout).until(EC.staleness_of(old))
+        WebDriverWait(self.driver, timeout).until(self._replaced(old))
         WebDriverWait(self.driver, timeout).until(
             lambda driver: driver.execute_script("return document.readyState") == "complete")
         if label:
