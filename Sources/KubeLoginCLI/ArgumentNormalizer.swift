@@ -5,7 +5,10 @@ import KubeLoginCore
 ///   bare flag, false is removed — and both count as "typed" (pflag's `Changed`);
 /// - `-v=5` becomes `-v 5`;
 /// - which shared flags were typed, and whether `--cache-dir` or `--token-cache-dir` came last
-///   (they share one value in upstream, and the last one parsed wins).
+///   (they share one value in upstream, and the last one parsed wins);
+/// - the argument after a value-taking flag is that flag's value whatever it looks like (pflag
+///   takes it unconditionally, so `--client-secret -Ab3~...` works); it is passed through as is
+///   and the options themselves are declared with `parsing: .unconditional`.
 struct ArgumentNormalizer: Sendable {
     var arguments: [String] = []
     var typedFlags: Set<TokenFlag> = []
@@ -51,10 +54,20 @@ struct ArgumentNormalizer: Sendable {
             } else if name == "--logtostderr", let inlineValue {
                 if Self.parseBool(inlineValue) != false { arguments.append("--logtostderr") }
                 continue
+            } else if !Self.otherValueOptions.contains(name) {
+                arguments.append(argument)
+                continue
             }
             arguments.append(argument)
+            if inlineValue == nil, index < raw.count {
+                arguments.append(raw[index])
+                index += 1
+            }
         }
     }
+
+    /// Value-taking options outside the shared token flags.
+    static let otherValueOptions: Set<String> = ["--kubeconfig", "--context", "--azure-config-dir", "-v", "--v"]
 
     private static func split(_ argument: String) -> (String, String?) {
         guard argument.hasPrefix("--"), let equals = argument.firstIndex(of: "=") else { return (argument, nil) }

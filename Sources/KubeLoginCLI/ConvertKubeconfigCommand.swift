@@ -6,11 +6,11 @@ struct ConvertKubeconfigCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "convert-kubeconfig", abstract: "convert kubeconfig to use exec auth module")
 
     @OptionGroup var tokenOptions: TokenOptionGroup
-    @Option(name: .customLong("kubeconfig"), help: "Path to the kubeconfig file to use for CLI requests.")
+    @Option(name: .customLong("kubeconfig"), parsing: .unconditional, help: "Path to the kubeconfig file to use for CLI requests.")
     var kubeconfig: String?
-    @Option(name: .customLong("context"), help: "The name of the kubeconfig context to use")
+    @Option(name: .customLong("context"), parsing: .unconditional, help: "The name of the kubeconfig context to use")
     var contextName: String?
-    @Option(name: .customLong("azure-config-dir"), help: "Azure CLI config path")
+    @Option(name: .customLong("azure-config-dir"), parsing: .unconditional, help: "Azure CLI config path")
     var azureConfigDir: String?
     @OptionGroup var global: GlobalOptionGroup
 

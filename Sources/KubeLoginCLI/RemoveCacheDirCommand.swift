@@ -7,7 +7,7 @@ struct RemoveCacheDirCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "remove-cache-dir",
                                                     abstract: "Remove all cached authentication record from filesystem")
 
-    @Option(name: .customLong("cache-dir"), help: "directory to cache authentication record (default \"~/.kube/cache/kubelogin/\")")
+    @Option(name: .customLong("cache-dir"), parsing: .unconditional, help: "directory to cache authentication record (default \"~/.kube/cache/kubelogin/\")")
     var cacheDir: String?
     @OptionGroup var global: GlobalOptionGroup
 
@@ -23,7 +23,7 @@ struct RemoveTokensCommand: ParsableCommand {
                                                     abstract: "Remove all cached authentication record from filesystem",
                                                     shouldDisplay: false)
 
-    @Option(name: .customLong("token-cache-dir"), help: "directory to cache authentication record (default \"~/.kube/cache/kubelogin/\")")
+    @Option(name: .customLong("token-cache-dir"), parsing: .unconditional, help: "directory to cache authentication record (default \"~/.kube/cache/kubelogin/\")")
     var tokenCacheDir: String?
     @OptionGroup var global: GlobalOptionGroup
 

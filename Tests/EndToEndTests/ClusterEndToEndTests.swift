@@ -18,7 +18,7 @@ struct ClusterEndToEndTests {
         do {
             _ = try await scenario.createUser("alice@e2e.test", password: Self.password, groups: [scenario.adminGroupID])
             let merged = try await scenario.kubeid(["cluster", "get-credentials", "--name", "dev", "--issuer-url", scenario.issuer.issuerURL])
-            #expect(merged.status == 0, "\(merged.standardError)")
+            try #require(merged.status == 0, "\(merged.standardError)")
             #expect(merged.standardOutput == "Merged \"dev\" as current context in \(scenario.kubeconfig)\n")
             let attributes = try FileManager.default.attributesOfItem(atPath: scenario.kubeconfig)
             #expect((attributes[.posixPermissions] as? Int) == 0o600)
@@ -52,7 +52,7 @@ struct ClusterEndToEndTests {
                                                             "--assignee", "bob@e2e.test", "--scope", scenario.clusterID + "/namespaces/dev"])
             #expect(assignment["scope"] as? String == scenario.clusterID + "/namespaces/dev")
             let merged = try await scenario.kubeid(["cluster", "get-credentials", "--name", "dev", "--issuer-url", scenario.issuer.issuerURL])
-            #expect(merged.status == 0, "\(merged.standardError)")
+            try #require(merged.status == 0, "\(merged.standardError)")
 
             let dev = try await scenario.kubectl(["get", "pods", "-n", "dev"], signIn: ("bob@e2e.test", Self.password))
             #expect(dev.status == 0, "\(dev.standardError)")
@@ -82,12 +82,12 @@ struct ClusterEndToEndTests {
             _ = try await scenario.kubeidJSON(["role", "assignment", "create", "--role", "Azure Kubernetes Service RBAC Writer",
                                                "--assignee", appID, "--scope", scenario.clusterID + "/namespaces/dev"])
             let merged = try await scenario.kubeid(["cluster", "get-credentials", "--name", "dev", "--issuer-url", scenario.issuer.issuerURL])
-            #expect(merged.status == 0, "\(merged.standardError)")
+            try #require(merged.status == 0, "\(merged.standardError)")
             // As a pipeline does: convert the kubeconfig to the spn login.
             let convert = try await ChildProcess.run(EndToEndBinaries.kubelogin, [
                 "convert-kubeconfig", "--kubeconfig", scenario.kubeconfig, "-l", "spn", "--client-id", appID, "--client-secret", secret,
             ], environment: scenario.childEnvironment)
-            #expect(convert.status == 0, "\(convert.standardError)")
+            try #require(convert.status == 0, "\(convert.standardError)")
 
             let created = try await scenario.kubectl(["create", "configmap", "release", "-n", "dev", "--from-literal=version=1"])
             #expect(created.status == 0, "\(created.standardError)")

@@ -14,7 +14,7 @@ struct KubectlWithKubeloginTests {
                 "convert-kubeconfig", "--kubeconfig", scenario.kubeconfig, "-l", "spn", "--client-secret", scenario.clientSecret,
                 "--authority-host", scenario.issuer.authorityHost, "--disable-instance-discovery", "--cache-dir", scenario.cacheDirectory,
             ])
-            #expect(convert.status == 0, "\(convert.standardError)")
+            try #require(convert.status == 0, "\(convert.standardError)")
             let first = try await scenario.kubectl(["get", "nodes"])
             #expect(first.status == 0, "\(first.standardError)")
             #expect(first.standardOutput.contains("standin-node-1"))
@@ -42,7 +42,7 @@ struct KubectlWithKubeloginTests {
                 "convert-kubeconfig", "--kubeconfig", scenario.kubeconfig, "-l", "spn", "--client-certificate", scenario.certificateFile,
                 "--authority-host", scenario.issuer.authorityHost, "--disable-instance-discovery", "--cache-dir", scenario.cacheDirectory,
             ])
-            #expect(convert.status == 0, "\(convert.standardError)")
+            try #require(convert.status == 0, "\(convert.standardError)")
             let first = try await scenario.kubectl(["get", "nodes"])
             #expect(first.status == 0, "\(first.standardError)")
             #expect(first.standardOutput.contains("standin-node-1"))
@@ -138,7 +138,7 @@ struct KubectlWithKubeloginTests {
                 "convert-kubeconfig", "--kubeconfig", scenario.kubeconfig, "-l", "devicecode",
                 "--authority-host", scenario.issuer.authorityHost, "--disable-instance-discovery", "--cache-dir", scenario.cacheDirectory,
             ])
-            #expect(convert.status == 0, "\(convert.standardError)")
+            try #require(convert.status == 0, "\(convert.standardError)")
 
             let kubectl = try StreamingChildProcess(EndToEndBinaries.kubectl,
                                                     ["--kubeconfig", scenario.kubeconfig, "--request-timeout", "60s", "get", "nodes"],

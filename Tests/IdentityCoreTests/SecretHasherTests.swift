@@ -53,4 +53,13 @@ struct SecretHasherTests {
             #expect(Base64URL.decode(body)?.count == 32, "\(secret)")
         }
     }
+
+    /// A secret starting with `-` is read as a flag by command-line parsers (the pipeline pastes
+    /// it after `--client-secret`); with a random base64url hint that was 1 secret in 64.
+    @Test func generatedSecretsNeverStartWithADash() {
+        for _ in 0..<2_000 {
+            let secret = SecretHasher.generateSecret()
+            #expect(secret.prefix(3).allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }, "\(secret)")
+        }
+    }
 }

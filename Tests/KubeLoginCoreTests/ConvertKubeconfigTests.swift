@@ -378,4 +378,16 @@ struct ConvertKubeconfigTests {
         #expect(try harness.args(of: "azure-user") == ["get-token", "--login", "spn", "--server-id", Self.s, "--client-id", Self.c, "--tenant-id", "tt",
                                                        "--environment", "AzurePublicCloud", "--client-secret", "a=b"])
     }
+
+    @Test("a value that starts with a dash is the flag's value, as pflag takes it")
+    func dashLeadingValues() async throws {
+        let harness = H()
+        defer { harness.cleanup() }
+        harness.file("config", H.baseKubeconfig)
+        let result = await harness.run(["-l", "spn", "--client-secret", "-Ab8Q~x-y", "-t", "--legacy", "--context", "ctx-azure"])
+        #expect(result.status == 0, "\(result.stderr)")
+        // `--legacy` was the tenant's value, not the flag: the user stays non-legacy.
+        #expect(try harness.args(of: "azure-user") == ["get-token", "--login", "spn", "--server-id", Self.s, "--client-id", Self.c, "--tenant-id", "--legacy",
+                                                       "--environment", "AzurePublicCloud", "--client-secret", "-Ab8Q~x-y"])
+    }
 }

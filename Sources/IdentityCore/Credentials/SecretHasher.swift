@@ -33,10 +33,14 @@ public struct SecretHasher: Sendable {
     }
 
     /// A new client secret: 32 random bytes (256 bits), base64url, with Entra's `~` marker after
-    /// a three-character hint so people recognise it as a secret value.
+    /// a three-character hint so people recognise it as a secret value. The hint is letters and
+    /// digits only, so a secret never starts with `-` and command lines never mistake it for a
+    /// flag (the 256 bits of the body are the secret; the hint adds none).
     public static func generateSecret() -> String {
         let body = Base64URL.encode(SecureRandom.bytes(32))
-        let prefix = Base64URL.encode(SecureRandom.bytes(3)).prefix(3)
-        return "\(prefix)8Q~\(body)"
+        let hint = SecureRandom.bytes(3).map { hintAlphabet[Int($0) % hintAlphabet.count] }
+        return "\(String(hint))8Q~\(body)"
     }
+
+    private static let hintAlphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
 }
