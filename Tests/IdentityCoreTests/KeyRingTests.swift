@@ -4,6 +4,7 @@ import IdentityCore
 import IdentityStoreSQLite
 import IdentityTesting
 import OAuthProtocol
+import Synchronization
 import Testing
 
 @Suite("Signing key ring")
@@ -168,6 +169,80 @@ struct KeyRingTests {
                 #expect(claims.subject == fixture.pipeline.servicePrincipal.objectID)
             }
         }
+    }
+
+    @Test func requestsArrivingWhileTheRingReloadsShareOneStoreRead() async throws {
+        // Under load every request found the ring stale at once and each re-read the store.
+        let base = try SQLiteIdentityStore.inMemory()
+        let clock = ManualClock()
+        let counting = CountingSigningKeyStore(base: base, readDelay: .milliseconds(50))
+        let ring = KeyRing(store: counting, clock: clock)
+        try await ring.start()
+        let active = try await ring.activeKey().record.keyID
+        let readsAfterStart = counting.reads
+        clock.advance(by: 2)
+
+        let keyIDs = try await withThrowingTaskGroup(of: String.self) { group in
+            for _ in 0..<50 { group.addTask { try await ring.activeKey().record.keyID } }
+            return try await group.reduce(into: [String]()) { $0.append($1) }
+        }
+        #expect(keyIDs == Array(repeating: active, count: 50))
+        #expect(counting.reads - readsAfterStart == 1)
+        // Fresh again: no read at all.
+        _ = try await ring.activeKey()
+        #expect(counting.reads - readsAfterStart == 1)
+    }
+
+    @Test func aFailedReloadIsRetriedByTheNextRequest() async throws {
+        let base = try SQLiteIdentityStore.inMemory()
+        let clock = ManualClock()
+        let counting = CountingSigningKeyStore(base: base, readDelay: nil)
+        let ring = KeyRing(store: counting, clock: clock)
+        try await ring.start()
+        let readsAfterStart = counting.reads
+        clock.advance(by: 2)
+        counting.failing = true
+        await #expect(throws: StoreError.self) { try await ring.activeKey() }
+        await #expect(throws: StoreError.self) { try await ring.activeKey() }
+        counting.failing = false
+        _ = try await ring.activeKey()
+        #expect(counting.reads - readsAfterStart == 3)
+    }
+}
+
+/// A signing-key store that counts `signingKeys` reads, can make them slow or fail.
+final class CountingSigningKeyStore: SigningKeyStore {
+    private let base: any SigningKeyStore
+    private let readDelay: Duration?
+    private let state = Mutex((reads: 0, failing: false))
+
+    init(base: any SigningKeyStore, readDelay: Duration?) {
+        self.base = base
+        self.readDelay = readDelay
+    }
+
+    var reads: Int { state.withLock { $0.reads } }
+    var failing: Bool {
+        get { state.withLock { $0.failing } }
+        set { state.withLock { $0.failing = newValue } }
+    }
+
+    func signingKeys() async throws -> [SigningKeyRecord] {
+        let failing = state.withLock { state in
+            state.reads += 1
+            return state.failing
+        }
+        if let readDelay { try await Task.sleep(for: readDelay) }
+        if failing { throw StoreError.unavailable("the test cut the store") }
+        return try await base.signingKeys()
+    }
+
+    func rotateSigningKey(expectedActiveKeyID: String?, newKey: SigningKeyRecord, retiredRemoveAfter: Date) async throws {
+        try await base.rotateSigningKey(expectedActiveKeyID: expectedActiveKeyID, newKey: newKey, retiredRemoveAfter: retiredRemoveAfter)
+    }
+
+    func deleteRemovedSigningKeys(now: Date, limit: Int) async throws -> Int {
+        try await base.deleteRemovedSigningKeys(now: now, limit: limit)
     }
 }
 

@@ -34,13 +34,13 @@ public struct ClientAuthenticator: Sendable {
     public func authenticate(_ request: TokenRequest, tenant: Tenant) async throws -> AuthenticatedClient {
         let clientID = try resolveClientID(request)
         let throttleKey = "\(tenant.id)/\(clientID.lowercased())/\(request.clientAddress)"
-        if let retryAfter = await throttle.retryAfter(throttleKey) {
+        if let retryAfter = throttle.retryAfter(throttleKey) {
             throw OAuthError.tooManyRequests(retryAfter: retryAfter)
         }
         do {
             return try await authenticate(request, tenant: tenant, clientID: clientID)
         } catch let error as OAuthError where error.httpStatus == 401 || error.code == 700016 {
-            await throttle.recordFailure(throttleKey)
+            throttle.recordFailure(throttleKey)
             throw error
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A read-through cache of the directory for the token endpoint's hot path.
 ///
@@ -6,17 +7,32 @@ import Foundation
 /// which any committed directory write does, from this process or another (the admin CLI).
 /// The version is checked at most every `maximumStaleness`, so an admin change reaches token
 /// issuance within that time (default one second; zero checks on every request).
-public actor DirectoryView: TenantLookup {
+///
+/// A lock rather than an actor: every token request makes four lookups here, and a hit must
+/// not suspend or hop threads. The lock is never held across a store read.
+public final class DirectoryView: TenantLookup, Sendable {
     private let store: any IdentityStore
     private let clock: any IdentityClock
     private let maximumStaleness: TimeInterval
+    private let state = Mutex(State())
 
-    private var version: Int64?
-    private var lastCheck: Date = .distantPast
-    private var tenants: [String: Tenant] = [:]
-    private var clients: [String: ClientRecord] = [:]
-    private var resources: [String: Application] = [:]
-    private var groups: [String: [String]] = [:]
+    private struct State {
+        var version: Int64?
+        var lastCheck: Date = .distantPast
+        var tenants: [String: Tenant] = [:]
+        var clients: [String: ClientRecord] = [:]
+        var resources: [String: Application] = [:]
+        var groups: [String: [String]] = [:]
+        var versionCheck: Task<Int64, any Error>?
+
+        mutating func drop(newVersion: Int64?) {
+            tenants = [:]
+            clients = [:]
+            resources = [:]
+            groups = [:]
+            version = newVersion
+        }
+    }
 
     public init(store: any IdentityStore, clock: any IdentityClock = SystemClock(), maximumStaleness: TimeInterval = 1) {
         self.store = store
@@ -26,30 +42,24 @@ public actor DirectoryView: TenantLookup {
 
     /// Forgets everything (an in-process admin change, or a test).
     public func invalidate() {
-        tenants = [:]
-        clients = [:]
-        resources = [:]
-        groups = [:]
-        version = nil
+        state.withLock { $0.drop(newVersion: nil) }
     }
 
     public func tenant(_ idOrName: String) async throws -> Tenant? {
-        try await refreshIfNeeded()
         let key = idOrName.lowercased()
-        if let cached = tenants[key] { return cached }
-        let seen = version
+        let seen = try await refreshIfNeeded()
+        if let cached = state.withLock({ $0.tenants[key] }) { return cached }
         let found = try await TenantResolver(store: store).resolve(idOrName)
-        if let found, seen == version { tenants[key] = found }
+        if let found { remember(seen) { $0.tenants[key] = found } }
         return found
     }
 
     /// The client with its principal and credentials, or nil when no such app exists.
     public func client(tenantID: String, clientID: String) async throws -> ClientRecord? {
-        try await refreshIfNeeded()
+        let seen = try await refreshIfNeeded()
         guard let appID = ObjectID.canonical(clientID) else { return nil }
         let key = "\(tenantID)/\(appID)"
-        if let cached = clients[key] { return cached }
-        let seen = version
+        if let cached = state.withLock({ $0.clients[key] }) { return cached }
         guard let application = try await store.application(tenantID: tenantID, appID: appID) else { return nil }
         let record = ClientRecord(
             application: application,
@@ -57,19 +67,16 @@ public actor DirectoryView: TenantLookup {
             secrets: try await store.clientSecrets(tenantID: tenantID, appID: appID),
             certificates: try await store.certificates(tenantID: tenantID, appID: appID),
             federatedCredentials: try await store.federatedCredentials(tenantID: tenantID, appID: appID))
-        // Only cache what was read under the version still current: a refresh that ran while
-        // this read was suspended may have dropped the cache for a newer directory.
-        if seen == version { clients[key] = record }
+        remember(seen) { $0.clients[key] = record }
         return record
     }
 
     /// The resource app named by `identifier`: its app id (any case), an identifier URI, or
     /// ADAL's `spn:<app id>` form; nil when the tenant has none.
     public func resource(tenantID: String, identifier: String) async throws -> Application? {
-        try await refreshIfNeeded()
+        let seen = try await refreshIfNeeded()
         let key = "\(tenantID)/\(identifier)"
-        if let cached = resources[key] { return cached }
-        let seen = version
+        if let cached = state.withLock({ $0.resources[key] }) { return cached }
         var name = identifier
         if name.lowercased().hasPrefix("spn:") { name = String(name.dropFirst(4)) }
         let found: Application?
@@ -84,32 +91,61 @@ public actor DirectoryView: TenantLookup {
                 found = try await store.application(tenantID: tenantID, identifierURI: uri)
             }
         }
-        if let found, seen == version { resources[key] = found }
+        if let found { remember(seen) { $0.resources[key] = found } }
         return found
     }
 
     /// Transitive group ids of a member.
     public func transitiveGroups(tenantID: String, memberID: String) async throws -> [String] {
-        try await refreshIfNeeded()
+        let seen = try await refreshIfNeeded()
         let key = "\(tenantID)/\(memberID)"
-        if let cached = groups[key] { return cached }
-        let seen = version
+        if let cached = state.withLock({ $0.groups[key] }) { return cached }
         let found = try await GroupMembershipResolver(store: store).transitiveGroupIDs(tenantID: tenantID, memberID: memberID)
-        if seen == version { groups[key] = found }
+        remember(seen) { $0.groups[key] = found }
         return found
     }
 
-    private func refreshIfNeeded() async throws {
+    /// Caches what was read under `seen` only if that version is still current: a refresh that
+    /// ran while the read was suspended may have dropped the cache for a newer directory.
+    private func remember(_ seen: Int64?, _ update: (inout State) -> Void) {
+        state.withLock { state in
+            if state.version == seen { update(&state) }
+        }
+    }
+
+    /// Checks the directory version when the last check is older than `maximumStaleness` and
+    /// returns the version the cache now belongs to.
+    ///
+    /// One check runs at a time: requests arriving while it reads the store wait for it rather
+    /// than each starting another read (under load that was a herd of store reads every second).
+    /// The check applies its result before it finishes, so every waiter sees the new cache; a
+    /// failed check applies nothing and the next request tries again.
+    private func refreshIfNeeded() async throws -> Int64? {
         let now = clock.now()
-        guard now.timeIntervalSince(lastCheck) >= maximumStaleness else { return }
-        let current = try await store.directoryVersion()
-        lastCheck = now
-        if current != version {
-            tenants = [:]
-            clients = [:]
-            resources = [:]
-            groups = [:]
-            version = current
+        let pending: Task<Int64, any Error>? = state.withLock { state in
+            if let running = state.versionCheck { return running }
+            guard now.timeIntervalSince(state.lastCheck) >= maximumStaleness else { return nil }
+            let check = Task { try await self.checkVersion(startedAt: now) }
+            state.versionCheck = check
+            return check
+        }
+        guard let pending else { return state.withLock { $0.version } }
+        return try await pending.value
+    }
+
+    private func checkVersion(startedAt: Date) async throws -> Int64 {
+        let current: Int64
+        do {
+            current = try await store.directoryVersion()
+        } catch {
+            state.withLock { $0.versionCheck = nil }
+            throw error
+        }
+        return state.withLock { state in
+            state.versionCheck = nil
+            state.lastCheck = startedAt
+            if current != state.version { state.drop(newVersion: current) }
+            return current
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Counts failures per key in a sliding window and says when a key must wait
 /// (SECURITY.md item 11: 20 bad secrets for one client from one address in 60 s → 429).
@@ -6,12 +7,18 @@ import Foundation
 /// Keyed by client *and* address, so an attacker hammering a client id from one place does not
 /// lock that client out for its legitimate callers elsewhere. In memory: each issuer instance
 /// counts its own (a multi-instance deployment multiplies the budget by the instance count).
-public actor FailureThrottle {
+/// A lock rather than an actor: every token request asks it, and a lookup must not suspend.
+public final class FailureThrottle: Sendable {
     private let limit: Int
     private let window: TimeInterval
     private let clock: any IdentityClock
     private let maximumKeys: Int
-    private var entries: [String: (count: Int, windowStart: Date)] = [:]
+    private let entries = Mutex<[String: Entry]>([:])
+
+    private struct Entry {
+        var count: Int
+        var windowStart: Date
+    }
 
     public init(limit: Int = 20, window: TimeInterval = 60, clock: any IdentityClock = SystemClock(),
                 maximumKeys: Int = 100_000) {
@@ -23,27 +30,30 @@ public actor FailureThrottle {
 
     /// Seconds the key must still wait, or nil when it may try.
     public func retryAfter(_ key: String) -> Int? {
-        guard let entry = entries[key] else { return nil }
-        let elapsed = clock.now().timeIntervalSince(entry.windowStart)
-        if elapsed >= window {
-            entries[key] = nil
-            return nil
+        let now = clock.now()
+        return entries.withLock { entries in
+            guard let entry = entries[key] else { return nil }
+            let elapsed = now.timeIntervalSince(entry.windowStart)
+            if elapsed >= window {
+                entries[key] = nil
+                return nil
+            }
+            return entry.count >= limit ? max(1, Int((window - elapsed).rounded(.up))) : nil
         }
-        return entry.count >= limit ? max(1, Int((window - elapsed).rounded(.up))) : nil
     }
 
     public func recordFailure(_ key: String) {
         let now = clock.now()
-        if let entry = entries[key], now.timeIntervalSince(entry.windowStart) < window {
-            entries[key] = (entry.count + 1, entry.windowStart)
-        } else {
-            if entries.count >= maximumKeys { evictExpired(now: now) }
-            entries[key] = (1, now)
+        entries.withLock { entries in
+            if let entry = entries[key], now.timeIntervalSince(entry.windowStart) < window {
+                entries[key]?.count = entry.count + 1
+            } else {
+                if entries.count >= maximumKeys {
+                    entries = entries.filter { now.timeIntervalSince($0.value.windowStart) < window }
+                    if entries.count >= maximumKeys { entries.removeAll() }
+                }
+                entries[key] = Entry(count: 1, windowStart: now)
+            }
         }
-    }
-
-    private func evictExpired(now: Date) {
-        entries = entries.filter { now.timeIntervalSince($0.value.windowStart) < window }
-        if entries.count >= maximumKeys { entries.removeAll() }
     }
 }

@@ -1,6 +1,7 @@
 import Cryptography
 import Foundation
 import Logging
+import Synchronization
 
 /// The issuer's signing keys, loaded from the store: the active one signs, every published one
 /// verifies and appears in the JWKS.
@@ -20,6 +21,10 @@ public actor KeyRing {
     private var loaded: [String: LoadedSigningKey] = [:]
     private var activeKeyID: String?
     private var lastReload: Date = .distantPast
+    private var reloading: Task<Void, any Error>?
+    /// The active key and until when it may be used without asking the actor: every token
+    /// request needs it, and a read of a fresh ring must not hop onto the actor.
+    private let activeKeyCache = Mutex<(key: LoadedSigningKey, freshUntil: Date)?>(nil)
 
     /// - Parameters:
     ///   - algorithm: the algorithm of newly generated keys (RS256 by default, as Entra).
@@ -43,12 +48,18 @@ public actor KeyRing {
     public func start() async throws {
         try await reload()
         if activeKeyID == nil {
-            try await rotate(expecting: nil)
+            _ = try await rotate(expecting: nil)
         }
     }
 
     /// The key that signs new tokens.
-    public func activeKey() async throws -> LoadedSigningKey {
+    public nonisolated func activeKey() async throws -> LoadedSigningKey {
+        let now = clock.now()
+        if let cached = activeKeyCache.withLock({ $0 }), now < cached.freshUntil { return cached.key }
+        return try await currentActiveKey()
+    }
+
+    private func currentActiveKey() async throws -> LoadedSigningKey {
         try await reloadIfStale()
         if let activeKeyID, let key = loaded[activeKeyID] { return key }
         try await start()
@@ -98,10 +109,20 @@ public actor KeyRing {
         loaded = next
         activeKeyID = active
         lastReload = now
+        let activeKey = active.flatMap { next[$0] }
+        activeKeyCache.withLock { $0 = activeKey.map { ($0, now.addingTimeInterval(reloadInterval)) } }
     }
 
+    /// Reloads when the ring is older than `reloadInterval`. One reload runs at a time: callers
+    /// arriving while it reads the store wait for it rather than each starting another read
+    /// (under load that was a herd of store reads every second), and then see what it loaded.
     private func reloadIfStale() async throws {
-        if clock.now().timeIntervalSince(lastReload) >= reloadInterval { try await reload() }
+        if let reloading { return try await reloading.value }
+        guard clock.now().timeIntervalSince(lastReload) >= reloadInterval else { return }
+        let reload = Task { try await self.reload() }
+        reloading = reload
+        defer { reloading = nil }
+        try await reload.value
     }
 
     private func rotate(expecting expected: String?) async throws -> SigningKeyRecord {
