@@ -11,14 +11,16 @@ import NIOSSL
 /// `{iss}/.well-known/openid-configuration` → `jwks_uri` → JWKS.
 ///
 /// Keys are cached per issuer for `cacheLifetime`; an unknown `kid` triggers one refetch, at
-/// most every `refetchInterval`, so a flood of assertions with made-up `kid`s cannot turn
-/// kubeid into a request amplifier (SECURITY.md item 21). Only `https` issuers are fetched.
+/// most every `refetchInterval`, and one fetch per issuer runs at a time (callers arriving
+/// meanwhile share it), so a flood of assertions with made-up `kid`s cannot turn kubeid into a
+/// request amplifier (SECURITY.md item 21). Only `https` issuers are fetched.
 public actor HTTPExternalIssuerKeySource: ExternalIssuerKeySource {
     private let client: HTTPClient
     private let cacheLifetime: TimeInterval
     private let refetchInterval: TimeInterval
     private let logger: Logger
     private var cache: [String: (keys: [VerificationKey], fetchedAt: Date)] = [:]
+    private var fetches: [String: Task<[VerificationKey], any Error>] = [:]
 
     /// - Parameter trustedCAFile: PEM bundle trusted in addition to the system roots.
     public init(trustedCAFile: String? = nil, cacheLifetime: TimeInterval = 300, refetchInterval: TimeInterval = 30,
@@ -49,9 +51,18 @@ public actor HTTPExternalIssuerKeySource: ExternalIssuerKeySource {
         if let entry = cache[issuer], now.timeIntervalSince(entry.fetchedAt) < refetchInterval {
             return Self.select(keyID, from: entry.keys)
         }
-        let keys = try await fetchKeys(issuer: issuer)
-        cache[issuer] = (keys, now)
-        return Self.select(keyID, from: keys)
+        return Self.select(keyID, from: try await sharedFetch(issuer: issuer))
+    }
+
+    /// Fetches the issuer's keys, or joins the fetch already running for it.
+    private func sharedFetch(issuer: String) async throws -> [VerificationKey] {
+        if let running = fetches[issuer] { return try await running.value }
+        let fetch = Task { try await self.fetchKeys(issuer: issuer) }
+        fetches[issuer] = fetch
+        defer { fetches[issuer] = nil }
+        let keys = try await fetch.value
+        cache[issuer] = (keys, Date())
+        return keys
     }
 
     private static func select(_ keyID: String?, from keys: [VerificationKey]) -> VerificationKey? {

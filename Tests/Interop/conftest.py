@@ -246,7 +246,16 @@ def _start_external_issuer(workdir: Path) -> tuple[ExternalIssuer, Callable[[], 
 
         def do_GET(self):  # noqa: N802 (http.server naming)
             issuer.requests_seen.append(self.path)
-            body_obj = routes.get(self.path.split("?", 1)[0])
+            path = self.path.split("?", 1)[0]
+            body_obj = routes.get(path)
+            # Any "/<prefix>" in front is another issuer with the same key: a fresh cache
+            # entry in kubeid for tests that count fetches.
+            for suffix in routes:
+                prefix = path[: -len(suffix)] if path.endswith(suffix) else None
+                if body_obj is None and prefix and prefix.count("/") == 1:
+                    body_obj = routes[suffix]
+                    if suffix == "/.well-known/openid-configuration":
+                        body_obj = dict(body_obj, issuer=url + prefix, jwks_uri=url + prefix + "/openid/v1/jwks")
             if body_obj is None:
                 body, status = b'{"error":"not found"}', 404
             else:

@@ -8,6 +8,8 @@ discovery document and JWKS to validate the assertion.
 from __future__ import annotations
 
 import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from azure.core.exceptions import ClientAuthenticationError
@@ -131,3 +133,30 @@ def test_expired_assertion_is_rejected(kubeid, directory, external_issuer, workl
     r = post_assertion(kubeid, directory, workload_sp.app_id, expired)
     assert r.status_code in (400, 401), (r.status_code, r.text)
     assert "access_token" not in r.json(), r.text
+
+
+def test_a_flood_of_unknown_kids_fetches_the_issuer_keys_once(kubeid, directory, external_issuer, workload_sp):
+    # SECURITY.md item 21: assertions arriving together with made-up `kid`s share one fetch of
+    # the issuer's discovery document and JWKS; they must not each start one.
+    prefix = "/flood-" + uuid.uuid4().hex[:8]
+    issuer_url = external_issuer.url + prefix
+    kubeid.cli("sp", "federated-credential", "create", "--tenant", directory.tenant_name,
+               "--id", workload_sp.app_id, "--issuer", issuer_url, "--subject", SUBJECT,
+               "--audience", FIC_AUDIENCE, "--name", "flood" + prefix[7:])
+    time.sleep(1.2)  # the issuer's directory cache may be up to a second stale
+    now = int(time.time())
+
+    def forged(_):
+        token = external_issuer.sign(
+            {"iss": issuer_url, "sub": SUBJECT, "aud": [FIC_AUDIENCE], "iat": now, "nbf": now,
+             "exp": now + 600, "jti": str(uuid.uuid4())},
+            kid="made-up-" + uuid.uuid4().hex)
+        return post_assertion(kubeid, directory, workload_sp.app_id, token)
+
+    # Fewer than the 20 failures per client and address that trigger 429 (SECURITY.md item 11).
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        responses = list(pool.map(forged, range(12)))
+    assert [r.status_code for r in responses] == [401] * 12, [r.text[:300] for r in responses]
+    assert {r.json()["error_codes"][0] for r in responses} == {700027}
+    fetched = [path for path in external_issuer.requests_seen if path.startswith(prefix + "/")]
+    assert fetched == [prefix + "/.well-known/openid-configuration", prefix + "/openid/v1/jwks"], fetched
