@@ -115,7 +115,7 @@ public struct Issuer: Sendable {
         let clients = UserGrantClient(directory: directory, authenticator: authenticator)
         let minter = UserTokenMinter(directory: directory, issuer: issuer, refreshTokens: refreshTokens, audit: audit)
         self.tokenEndpoint = TokenEndpoint(
-            grants: [ClientCredentialsGrant(authenticator: authenticator, directory: directory, issuer: issuer),
+            grants: [ClientCredentialsGrant(authenticator: authenticator, directory: directory, issuer: issuer, audit: audit),
                      DeviceCodeGrant(flow: deviceFlow, clients: clients, store: store, minter: minter),
                      AuthorizationCodeGrant(store: store, clients: clients, minter: minter, refreshTokens: refreshTokens,
                                             clock: clock, audit: audit),

@@ -74,6 +74,8 @@ struct WebhookRoutes {
                 audiences: review.spec.audiences.flatMap { $0.isEmpty ? nil : $0 })
         case .refused(let reason):
             logger.debug("token review refused", metadata: ["cluster": "\(cluster.name)", "reason": "\(reason)"])
+            issuer.audit.recordLater("cluster.token-refused", tenantID: cluster.tenantID, outcome: "failure",
+                                     details: ["cluster": cluster.name, "reason": reason])
             status = TokenReviewStatus(authenticated: false, error: reason)
         }
         return try Self.json(TokenReview(apiVersion: review.apiVersion, spec: TokenReviewSpec(), status: status))
@@ -103,13 +105,32 @@ struct WebhookRoutes {
         let status: SubjectAccessReviewStatus
         switch try await issuer.clusterWebhooks.authorizer.authorize(user, access, on: cluster) {
         case .allowed(let reason): status = SubjectAccessReviewStatus(allowed: true, reason: reason)
-        case .denied(let reason): status = SubjectAccessReviewStatus(allowed: false, denied: true, reason: reason)
+        case .denied(let reason):
+            status = SubjectAccessReviewStatus(allowed: false, denied: true, reason: reason)
+            issuer.audit.recordLater("cluster.access-denied", tenantID: cluster.tenantID, outcome: "failure",
+                                     actor: user.objectID, subject: user.username,
+                                     details: Self.auditDetails(access, cluster: cluster, reason: reason))
         case .noOpinion(let reason): status = SubjectAccessReviewStatus(allowed: false, reason: reason)
         }
         return try Self.json(SubjectAccessReview(apiVersion: review.apiVersion, spec: SubjectAccessReviewSpec(), status: status))
     }
 
     private struct BadReview: Error { let message: String }
+
+    /// What a denied request asked for, for the audit trail (policy denials, SECURITY.md item 40).
+    private static func auditDetails(_ access: KubernetesAccess, cluster: Cluster, reason: String) -> [String: String] {
+        var details = ["cluster": cluster.name, "reason": reason]
+        switch access {
+        case .resource(let resource):
+            details["verb"] = resource.verb
+            details["resource"] = resource.group.isEmpty ? resource.resource : "\(resource.resource).\(resource.group)"
+            if !resource.namespace.isEmpty { details["namespace"] = resource.namespace }
+        case .nonResource(let path, let verb):
+            details["verb"] = verb
+            details["path"] = path
+        }
+        return details
+    }
 
     static func bearer(_ request: Request) -> String? {
         guard let value = request.headers[.authorization], value.count > 7, value.prefix(7).lowercased() == "bearer " else {

@@ -6,14 +6,28 @@ extension PostgresIdentityStore: AuditEventStore {
     public func appendAuditEvent(_ event: AuditEvent) async throws {
         let details = try PostgresValues.json(event.details)
         try await read { connection in
-            try await connection.run("""
-                INSERT INTO audit_events (id, time, tenant_id, kind, actor, subject, client_id, source_address, outcome,
-                    details)
-                VALUES (\(event.id), \(PostgresValues.timestamp(event.time)), \(event.tenantID), \(event.kind),
-                    \(event.actor), \(event.subject), \(event.clientID), \(event.sourceAddress), \(event.outcome),
-                    \(details)::jsonb)
-                """, self.queryLogger)
+            try await connection.run(Self.insertAuditEvent(event, details: details), self.queryLogger)
         }
+    }
+
+    public func appendAuditEvents(_ events: [AuditEvent]) async throws {
+        guard !events.isEmpty else { return }
+        let rows = try events.map { ($0, try PostgresValues.json($0.details)) }
+        try await transaction { connection in
+            for (event, details) in rows {
+                try await connection.run(Self.insertAuditEvent(event, details: details), self.queryLogger)
+            }
+        }
+    }
+
+    private static func insertAuditEvent(_ event: AuditEvent, details: String) -> PostgresQuery {
+        """
+        INSERT INTO audit_events (id, time, tenant_id, kind, actor, subject, client_id, source_address, outcome,
+            details)
+        VALUES (\(event.id), \(PostgresValues.timestamp(event.time)), \(event.tenantID), \(event.kind),
+            \(event.actor), \(event.subject), \(event.clientID), \(event.sourceAddress), \(event.outcome),
+            \(details)::jsonb)
+        """
     }
 
     public func auditEvents(tenantID: String?, since: Date, limit: Int) async throws -> [AuditEvent] {

@@ -4,14 +4,22 @@ internal import GRDB
 
 extension SQLiteIdentityStore: AuditEventStore {
     public func appendAuditEvent(_ event: AuditEvent) async throws {
+        try await appendAuditEvents([event])
+    }
+
+    public func appendAuditEvents(_ events: [AuditEvent]) async throws {
+        guard !events.isEmpty else { return }
         try await write { db in
-            try db.execute(sql: """
+            let insert = try db.cachedStatement(sql: """
                 INSERT INTO audit_events (id, time, tenant_id, kind, actor, subject, client_id, source_address,
                     outcome, details)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [event.id, SQLiteValues.milliseconds(event.time), event.tenantID, event.kind,
-                                 event.actor, event.subject, event.clientID, event.sourceAddress, event.outcome,
-                                 try SQLiteValues.json(event.details)])
+                """)
+            for event in events {
+                try insert.execute(arguments: [event.id, SQLiteValues.milliseconds(event.time), event.tenantID, event.kind,
+                                               event.actor, event.subject, event.clientID, event.sourceAddress, event.outcome,
+                                               try SQLiteValues.json(event.details)])
+            }
         }
     }
 

@@ -13,7 +13,7 @@ public struct KubeIDCommand: AsyncParsableCommand {
         """,
         version: KubeIDVersion.current,
         subcommands: [Serve.self, Tenant.self, User.self, Group.self, ServicePrincipal.self, App.self, Cluster.self, Role.self,
-                      Keys.self, Database.self])
+                      Keys.self, Audit.self, Database.self])
 
     public init() {}
 

@@ -48,6 +48,39 @@ struct ClientCredentialsGrantTests {
         #expect(error?.error == "invalid_request")
     }
 
+    @Test func everyOutcomeIsAuditedInTheNextBatch() async throws {
+        // SECURITY.md item 40: each issuance (and each refused sign-in) is an audit event, with
+        // the token's id but never the token or the secret.
+        let (test, fixture) = try await Self.setUp()
+        let appID = fixture.pipeline.application.appID
+        let secret = try #require(fixture.pipeline.password)
+        let issued = try await test.requestToken(tenant: "contoso", TestIssuer.secretParameters(fixture.pipeline))
+        _ = await Self.failure(test, TestIssuer.secretParameters(fixture.pipeline, secret: "wrong"))
+        // Batched: nothing is written until the buffer is flushed.
+        #expect(try await test.store.auditEvents(tenantID: fixture.tenant.id, since: .distantPast, limit: 10).isEmpty)
+        #expect(test.issuer.audit.buffer.pendingCount == 2)
+
+        await test.issuer.audit.buffer.flush()
+        let events = try await test.store.auditEvents(tenantID: fixture.tenant.id, since: .distantPast, limit: 10)
+        try #require(events.map(\.kind) == ["token.issued", "signin.failed"])
+        let principal = fixture.pipeline.servicePrincipal.objectID
+        #expect(events[0].outcome == "success")
+        #expect(events[0].actor == principal && events[0].subject == principal && events[0].clientID == appID)
+        #expect(events[0].details["grant"] == "client_credentials")
+        #expect(events[0].details["credential"] == "clientSecret")
+        #expect(events[0].details["resource"] == AKS.serverAppID)
+        #expect(events[0].details["groups"] == "2")
+        #expect(events[0].details["tokenID"] == (try DecodedJWT(issued.accessToken).string("uti")))
+        #expect(events[1].outcome == "failure" && events[1].clientID == appID)
+        #expect(events[1].details["aadsts"] == "7000215")
+        for event in events {
+            #expect(event.sourceAddress != nil)
+            let text = "\(event)"
+            #expect(!text.contains(secret) && !text.contains(issued.accessToken))
+        }
+        #expect(test.issuer.audit.buffer.pendingCount == 0)
+    }
+
     @Test func wrongSecretIsInvalidClient7000215() async throws {
         let (test, fixture) = try await Self.setUp()
         let error = await Self.failure(test, TestIssuer.secretParameters(fixture.pipeline, secret: "wrong"))

@@ -72,6 +72,11 @@ struct WebhookRoutesTests {
             #expect(response.status == .ok)
             #expect(String(buffer: response.body) == #"{"apiVersion":"authentication.k8s.io/v1","kind":"TokenReview","spec":{},"status":{"authenticated":false,"error":"token signature is not valid"}}"#)
         }
+        await world.harness.test.issuer.audit.buffer.flush()
+        let events = try await world.harness.test.store.auditEvents(tenantID: world.tenantID, since: .distantPast, limit: 100)
+        let refused = try #require(events.last { $0.kind == "cluster.token-refused" })
+        #expect(refused.outcome == "failure")
+        #expect(refused.details == ["cluster": "dev", "reason": "token signature is not valid"])
     }
 
     @Test func onlyTheClustersOwnCredentialMayCall() async throws {
@@ -127,6 +132,16 @@ struct WebhookRoutesTests {
             #expect(system.status?.allowed == false)
             #expect(system.status?.denied == nil)
         }
+        // Only the denial is audited (a policy denial, SECURITY.md item 40); allowed and
+        // no-opinion answers are not.
+        await world.harness.test.issuer.audit.buffer.flush()
+        let events = try await world.harness.test.store.auditEvents(tenantID: world.tenantID, since: .distantPast, limit: 100)
+            .filter { $0.outcome == "failure" }
+        try #require(events.count == 1, "\(events)")
+        #expect(events[0].kind == "cluster.access-denied")
+        #expect(events[0].actor == alice.objectID && events[0].subject == "alice@contoso.test")
+        #expect(events[0].details == ["cluster": "dev", "verb": "list", "resource": "pods", "namespace": "prod",
+                                      "reason": "User does not have access to the resource in Azure. Update role assignment to allow access."])
     }
 
     @Test func subjectAccessReviewEncodingFollowsTheVersion() throws {

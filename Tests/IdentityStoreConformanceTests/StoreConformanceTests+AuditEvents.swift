@@ -55,3 +55,30 @@ extension StoreConformanceTests {
         }
     }
 }
+
+extension StoreConformanceTests {
+    @Test(arguments: StoreBackend.available)
+    func auditEventBatchesAreAllOrNothing(_ backend: StoreBackend) async throws {
+        try await withFreshStore(backend) { store in
+            try await store.appendAuditEvents([])
+            try await store.appendAuditEvent(Fixtures.auditEvent("taken", time: Fixtures.date(0)))
+            // One taken id refuses the whole batch.
+            await #expect(throws: StoreError.alreadyExists) {
+                try await store.appendAuditEvents([Fixtures.auditEvent("b-1", time: Fixtures.date(1)),
+                                                   Fixtures.auditEvent("taken", time: Fixtures.date(2))])
+            }
+            // So does an id repeated inside the batch.
+            await #expect(throws: StoreError.alreadyExists) {
+                try await store.appendAuditEvents([Fixtures.auditEvent("b-2", time: Fixtures.date(1)),
+                                                   Fixtures.auditEvent("b-2", time: Fixtures.date(2))])
+            }
+            #expect(try await store.auditEvents(tenantID: nil, since: Fixtures.date(-1), limit: 10).map(\.id) == ["taken"])
+
+            let batch = (0..<300).map { Fixtures.auditEvent(String(format: "e-%03d", $0), time: Fixtures.date(Double(10 + $0)),
+                                                            details: ["n": String($0)]) }
+            try await store.appendAuditEvents(batch)
+            let stored = try await store.auditEvents(tenantID: nil, since: Fixtures.date(10), limit: 1_000)
+            #expect(stored == batch)
+        }
+    }
+}

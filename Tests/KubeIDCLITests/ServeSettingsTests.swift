@@ -66,6 +66,21 @@ struct ServeSettingsTests {
         #expect(flags.logLevel == .error)
     }
 
+    @Test func auditRetentionDefaultsToThirtyDaysAndZeroKeepsForever() throws {
+        func retention(_ arguments: [String], _ environment: [String: String] = [:]) throws -> TimeInterval? {
+            try ServeSettings.resolve(try KubeIDCommand.Serve.parse(arguments), environment: environment).auditRetention
+        }
+        #expect(try retention([]) == 30 * 86_400)
+        #expect(try retention([], ["KUBEID_AUDIT_RETENTION_DAYS": "7"]) == 7 * 86_400)
+        #expect(try retention(["--audit-retention", "365"], ["KUBEID_AUDIT_RETENTION_DAYS": "7"]) == 365 * 86_400)
+        #expect(try retention(["--audit-retention", "0"]) == nil)
+        for bad in [(["--audit-retention=-1"], [:]), ([], ["KUBEID_AUDIT_RETENTION_DAYS": "forever"]),
+                    (["--audit-retention", "4000"], [String: String]())] as [([String], [String: String])] {
+            let error = #expect(throws: CLIError.self) { try retention(bad.0, bad.1) }
+            #expect(error?.message.hasPrefix("--audit-retention must be a number of days") == true)
+        }
+    }
+
     @Test func tlsFilesComeInPairs() throws {
         for arguments in [["--tls-cert", "a"], ["--tls-key", "b"]] {
             let error = #expect(throws: CLIError.self) {

@@ -94,6 +94,9 @@ public protocol RateLimitStore: Sendable {
 public protocol AuditEventStore: Sendable {
     /// Appends an event. Throws `StoreError.alreadyExists` if its id is taken.
     func appendAuditEvent(_ event: AuditEvent) async throws
+    /// Appends several events in one transaction: all of them or, when it throws, none. Throws
+    /// `StoreError.alreadyExists` if any id is taken (or repeated in `events`). Empty: no-op.
+    func appendAuditEvents(_ events: [AuditEvent]) async throws
     /// Events at or after `since`, oldest first (by `time`, then `id`), at most `limit` (none when
     /// `limit` <= 0); only the tenant's when `tenantID` is given, every event (with or without a
     /// tenant) when it is nil.

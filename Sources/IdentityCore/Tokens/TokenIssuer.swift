@@ -27,6 +27,7 @@ public struct TokenIssuer: Sendable {
         let now = Int(clock.now().timeIntervalSince1970)
         let expiresIn = lifetime.draw()
         let version = resource.accessTokenVersion
+        let tokenID = Base64URL.encode(SecureRandom.bytes(16))
         let groups = GroupsClaim.make(
             groupIDs: groupIDs, overageLimit: groupOverageLimit,
             overageEndpoint: "\(urls.baseURL)/v1.0/servicePrincipals/\(principal.objectID)/getMemberObjects")
@@ -35,11 +36,11 @@ public struct TokenIssuer: Sendable {
             issuer: urls.issuer(tenantID: tenant.id, tokenVersion: version), tenantID: tenant.id,
             clientID: client.record.application.appID, servicePrincipalObjectID: principal.objectID,
             clientAuthenticationClass: client.method.authenticationClass, groups: groups,
-            issuedAt: now, expiresAt: now + expiresIn, tokenID: Base64URL.encode(SecureRandom.bytes(16)))
+            issuedAt: now, expiresAt: now + expiresIn, tokenID: tokenID)
         let key = try await keyRing.activeKey()
         let signer = version == 1 ? key.signerWithX5T : key.signer
         let token = try signer.sign(claimsJSON: claims.json.serialized())
-        return IssuedToken(token: token, issuedAt: now, expiresIn: expiresIn)
+        return IssuedToken(token: token, issuedAt: now, expiresIn: expiresIn, tokenID: tokenID)
     }
 }
 
@@ -48,5 +49,7 @@ public struct IssuedToken: Sendable {
     public var token: String
     public var issuedAt: Int
     public var expiresIn: Int
+    /// The token's `uti` (v1/v2 `uti`; the audit trail's link to the token without its value).
+    public var tokenID: String = ""
     public var expiresOn: Int { issuedAt + expiresIn }
 }

@@ -33,6 +33,9 @@ extension KubeIDCommand {
         var trustedCAFile: String?
         @Option(name: .customLong("log-level"), help: "trace, debug, info (default), notice, warning, error (env KUBEID_LOG_LEVEL).")
         var logLevel: String?
+        @Option(name: .customLong("audit-retention"),
+                help: "Days audit events are kept; 0 keeps them forever (env KUBEID_AUDIT_RETENTION_DAYS; default 30).")
+        var auditRetentionDays: Int?
         @Flag(help: "Create (or refresh) a demo tenant and service principal and print how to use them.")
         var demo = false
 
@@ -68,25 +71,35 @@ extension KubeIDCommand {
             // Expired codes, tokens and replay entries go in bounded batches every few minutes;
             // every instance runs it (safe: the stores' batches do not collide).
             let garbageCollection = Task {
-                await GarbageCollector(store: identityStore, logger: logger).run(every: Self.garbageCollectionInterval)
+                await GarbageCollector(store: identityStore, auditRetention: settings.auditRetention, logger: logger)
+                    .run(every: Self.garbageCollectionInterval)
             }
+            // Batched audit events (client-credentials tokens, webhook denials) reach the store
+            // every second; the last batch is written after the server has stopped.
+            let auditWriter = Task { await issuer.audit.buffer.run(every: Self.auditBatchInterval) }
             do {
                 try await application.runService(gracefulShutdownSignals: [.sigterm, .sigint])
             } catch {
                 garbageCollection.cancel()
+                auditWriter.cancel()
+                await auditWriter.value
                 try? await keySource.shutdown()
                 await opened.close()
                 throw error
             }
             garbageCollection.cancel()
+            auditWriter.cancel()
             try? await keySource.shutdown()
             await garbageCollection.value
+            await auditWriter.value
             await opened.close()
             logger.info("kubeid stopped")
         }
 
         /// How often `serve` deletes expired records (see ``GarbageCollector``).
         static let garbageCollectionInterval: Duration = .seconds(300)
+        /// How often batched audit events are written (see ``AuditBuffer``).
+        static let auditBatchInterval: Duration = .seconds(1)
 
         static func say(_ text: String) {
             FileHandle.standardError.write(Data((text + "\n").utf8))

@@ -10,6 +10,8 @@ struct ServeSettings {
     var tlsKey: String?
     var trustedCAFile: String?
     var logLevel: Logger.Level
+    /// How long audit events are kept; nil keeps them forever.
+    var auditRetention: TimeInterval? = 30 * 86_400
 
     static func resolve(_ command: KubeIDCommand.Serve, environment: [String: String]) throws -> ServeSettings {
         func value(_ flag: String?, _ name: String) -> String? {
@@ -23,11 +25,17 @@ struct ServeSettings {
         guard let level = Logger.Level(rawValue: levelName.lowercased()) else {
             throw CLIError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
         }
-        let settings = ServeSettings(host: host, port: port, issuerURL: issuerURL,
+        var settings = ServeSettings(host: host, port: port, issuerURL: issuerURL,
                                      tlsCertificate: value(command.tlsCertificate, "KUBEID_TLS_CERT"),
                                      tlsKey: value(command.tlsKey, "KUBEID_TLS_KEY"),
                                      trustedCAFile: value(command.trustedCAFile, "KUBEID_TRUSTED_CA_FILE"),
                                      logLevel: level)
+        if let text = value(command.auditRetentionDays.map(String.init), "KUBEID_AUDIT_RETENTION_DAYS") {
+            guard let days = Int(text), (0...3650).contains(days) else {
+                throw CLIError("--audit-retention must be a number of days between 0 (keep forever) and 3650")
+            }
+            settings.auditRetention = days == 0 ? nil : TimeInterval(days) * 86_400
+        }
         if (settings.tlsCertificate == nil) != (settings.tlsKey == nil) {
             throw CLIError("--tls-cert and --tls-key must be given together")
         }
