@@ -111,6 +111,7 @@ let package = Package(
 
         .testTarget(name: "CryptographyTests", dependencies: ["Cryptography"], swiftSettings: strictSettings),
         .testTarget(name: "KubernetesTypesTests", dependencies: ["KubernetesTypes"], swiftSettings: strictSettings),
+        .testTarget(name: "OAuthProtocolTests", dependencies: ["OAuthProtocol"], swiftSettings: strictSettings),
         .testTarget(name: "KubeLoginCoreTests",
                     dependencies: ["KubeLoginCore", "KubeLoginCLI", "KubernetesTypes", "OAuthProtocol", "Cryptography"],
                     swiftSettings: strictSettings),
