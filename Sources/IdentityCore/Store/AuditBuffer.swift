@@ -44,21 +44,25 @@ public final class AuditBuffer: Sendable {
     /// Events waiting to be written.
     public var pendingCount: Int { state.withLock { $0.events.count } }
 
-    /// Writes every pending event, in batches. When the store fails, the batch goes back to the
-    /// front of the queue (space permitting) and the next flush tries again.
+    /// Writes every pending event, in batches. When the store fails, the events not yet
+    /// written go back to the front of the queue (space permitting) for the next flush.
     public func flush() async {
         await flushing.run {
-            while let batch = takeBatch() {
+            let pending = takeAll()
+            var written = 0
+            while written < pending.count {
+                let batch = Array(pending[written..<min(written + batchSize, pending.count)])
                 do {
                     try await store.appendAuditEvents(batch)
                 } catch let error as StoreError where error.code == .alreadyExists {
                     await writeOneByOne(batch)
                 } catch {
                     logger.error("audit events could not be stored; will retry", metadata: [
-                        "pending": "\(batch.count)", "error": "\(error)"])
-                    putBack(batch)
+                        "pending": "\(pending.count - written)", "error": "\(error)"])
+                    putBack(Array(pending[written...]))
                     return
                 }
+                written += batch.count
             }
         }
     }
@@ -73,23 +77,25 @@ public final class AuditBuffer: Sendable {
         await Task { await self.flush() }.value
     }
 
-    private func takeBatch() -> [AuditEvent]? {
-        let (batch, dropped) = state.withLock { state -> ([AuditEvent], Int) in
-            let batch = Array(state.events.prefix(batchSize))
-            state.events.removeFirst(batch.count)
-            defer { state.dropped = 0 }
-            return (batch, state.dropped)
+    /// Empties the queue in one swap, so appends never wait behind a copy.
+    private func takeAll() -> [AuditEvent] {
+        let (events, dropped) = state.withLock { state -> ([AuditEvent], Int) in
+            defer {
+                state.events = []
+                state.dropped = 0
+            }
+            return (state.events, state.dropped)
         }
         if dropped > 0 {
             logger.error("audit buffer full: events were dropped", metadata: ["dropped": "\(dropped)"])
         }
-        return batch.isEmpty ? nil : batch
+        return events
     }
 
-    private func putBack(_ batch: [AuditEvent]) {
+    private func putBack(_ events: [AuditEvent]) {
         state.withLock { state in
-            let kept = batch.prefix(max(0, capacity - state.events.count))
-            state.dropped += batch.count - kept.count
+            let kept = events.prefix(max(0, capacity - state.events.count))
+            state.dropped += events.count - kept.count
             state.events.insert(contentsOf: kept, at: 0)
         }
     }
