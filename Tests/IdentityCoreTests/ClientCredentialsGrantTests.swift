@@ -83,6 +83,20 @@ struct ClientCredentialsGrantTests {
         #expect(test.issuer.audit.buffer.pendingCount == 0)
     }
 
+    @Test func requestSuppliedAuditFieldsAreBounded() async throws {
+        // A flood of failures with huge client ids must not fill the audit buffer's memory.
+        let (test, _) = try await Self.setUp()
+        let huge = String(repeating: "x", count: 20_000)
+        _ = await Self.failure(test, ["grant_type": "client_credentials", "client_id": huge, "client_secret": "s",
+                                      "scope": AKS.scope])
+        await test.issuer.audit.buffer.flush()
+        let events = try await test.store.auditEvents(tenantID: nil, since: .distantPast, limit: 10)
+            .filter { $0.kind == "signin.failed" }
+        try #require(events.count == 1)
+        let clientID = try #require(events[0].clientID)
+        #expect(clientID.count == 256 && clientID.hasPrefix("xxxx") && clientID.hasSuffix("…"))
+    }
+
     @Test func wrongSecretIsInvalidClient7000215() async throws {
         let (test, fixture) = try await Self.setUp()
         let error = await Self.failure(test, TestIssuer.secretParameters(fixture.pipeline, secret: "wrong"))

@@ -22,7 +22,7 @@ public final class AuditBuffer: Sendable {
         var dropped = 0
     }
 
-    public init(store: any AuditEventStore, capacity: Int = 50_000, batchSize: Int = 500,
+    public init(store: any AuditEventStore, capacity: Int = 20_000, batchSize: Int = 500,
                 logger: Logger = Logger(label: "kubeid.audit")) {
         self.store = store
         self.capacity = capacity

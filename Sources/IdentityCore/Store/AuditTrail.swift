@@ -26,9 +26,8 @@ public struct AuditTrail: Sendable {
     public func record(_ kind: String, tenantID: String?, outcome: String = "success", actor: String? = nil,
                        subject: String? = nil, clientID: String? = nil, sourceAddress: String? = nil,
                        details: [String: String] = [:]) async {
-        let event = AuditEvent(id: ObjectID.make(), time: clock.now(), tenantID: tenantID, kind: kind, actor: actor,
-                               subject: subject, clientID: clientID, sourceAddress: sourceAddress, outcome: outcome,
-                               details: details)
+        let event = makeEvent(kind, tenantID: tenantID, outcome: outcome, actor: actor, subject: subject,
+                              clientID: clientID, sourceAddress: sourceAddress, details: details)
         do {
             try await store.appendAuditEvent(event)
         } catch {
@@ -40,8 +39,24 @@ public struct AuditTrail: Sendable {
     public func recordLater(_ kind: String, tenantID: String?, outcome: String = "success", actor: String? = nil,
                             subject: String? = nil, clientID: String? = nil, sourceAddress: String? = nil,
                             details: [String: String] = [:]) {
-        buffer.append(AuditEvent(id: ObjectID.make(), time: clock.now(), tenantID: tenantID, kind: kind, actor: actor,
-                                 subject: subject, clientID: clientID, sourceAddress: sourceAddress, outcome: outcome,
-                                 details: details))
+        buffer.append(makeEvent(kind, tenantID: tenantID, outcome: outcome, actor: actor, subject: subject,
+                                clientID: clientID, sourceAddress: sourceAddress, details: details))
+    }
+
+    /// Longest text kept in one field. Several fields come from the request (a client id, a user
+    /// name); unbounded, a flood of failed requests with megabyte-long values would fill the
+    /// buffer's memory and the table.
+    static let maximumFieldLength = 256
+
+    private func makeEvent(_ kind: String, tenantID: String?, outcome: String, actor: String?, subject: String?,
+                           clientID: String?, sourceAddress: String?, details: [String: String]) -> AuditEvent {
+        func bounded(_ text: String?) -> String? {
+            guard let text, text.utf8.count > Self.maximumFieldLength else { return text }
+            return String(text.prefix(Self.maximumFieldLength - 1)) + "…"
+        }
+        return AuditEvent(id: ObjectID.make(), time: clock.now(), tenantID: bounded(tenantID), kind: kind,
+                          actor: bounded(actor), subject: bounded(subject), clientID: bounded(clientID),
+                          sourceAddress: bounded(sourceAddress), outcome: outcome,
+                          details: details.mapValues { bounded($0) ?? "" })
     }
 }
