@@ -67,4 +67,32 @@ struct DirectoryViewTests {
         #expect(try await test.issuer.directory.tenant("contoso") == tenant)
         #expect(try await test.issuer.directory.tenant(tenant.id.uppercased()) == tenant)
     }
+
+    @Test func commonAndOrganizationsNameTheOnlyTenantAndNothingOnceThereAreTwo() async throws {
+        let test = try await TestIssuer.make { $0.directoryCacheStaleness = 0 }
+        #expect(try await test.issuer.directory.tenant("organizations") == nil)
+        let only = try await test.administration.createTenant(name: "contoso")
+        #expect(try await test.issuer.directory.tenant("organizations") == only)
+        #expect(try await test.issuer.directory.tenant("Common") == only)
+        #expect(try await test.issuer.directory.tenant("consumers") == nil)
+
+        _ = try await test.administration.createTenant(name: "fabrikam")
+        #expect(try await test.issuer.directory.tenant("organizations") == nil)
+        #expect(try await test.issuer.directory.tenant("common") == nil)
+    }
+
+    @Test func aSingleTenantInstallationServesDeviceCodeSignInThroughOrganizations() async throws {
+        // What azure-identity's DeviceCodeCredential does without a tenant id.
+        let test = try await TestIssuer.make()
+        _ = try await test.administration.createTenant(name: "contoso")
+        let started = try await test.issuer.deviceAuthorization.handle(
+            tenantSegment: "organizations", version: .v2, parameters: ["client_id": AKS.clientAppID, "scope": AKS.scope],
+            address: "192.0.2.1", correlationID: nil)
+        // Polling at the alias reaches the flow: pending, not an unknown tenant.
+        let pending = await #expect(throws: OAuthError.self) {
+            try await test.requestToken(tenant: "organizations", ["grant_type": "urn:ietf:params:oauth:grant-type:device_code",
+                                                                  "client_id": AKS.clientAppID, "device_code": started.deviceCode])
+        }
+        #expect(pending?.error == "authorization_pending")
+    }
 }

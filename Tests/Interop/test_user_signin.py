@@ -221,6 +221,50 @@ def test_azure_identity_device_code_credential(kubeid, directory, people, browse
     assert abs(token.expires_on - claims["exp"]) <= 30  # azure-identity counts from its own clock
 
 
+def test_device_code_credential_without_a_tenant_on_a_single_tenant_installation(tmp_path, browser):
+    """azure-identity defaults to the `organizations` authority when no tenant id is given; an
+    installation with one tenant answers it with that tenant (more tenants: AADSTS90002)."""
+    server = launch_kubeid(tmp_path / "kubeid-single", ARTIFACTS / "kubeid-single-tenant.log")
+    try:
+        tenant = server.cli("tenant", "create", "--name", "solo")
+        person = create_person(server, "solo", "dana@solo.test", "Dana Solo", [])
+        errors: list[BaseException] = []
+        done = threading.Event()
+
+        def prompt(verification_uri, user_code, expires_on):
+            def drive():
+                try:
+                    browser.approve_device_code(verification_uri, user_code, person.upn, person.password)
+                except BaseException as exc:  # noqa: BLE001
+                    errors.append(exc)
+                finally:
+                    done.set()
+            threading.Thread(target=drive, daemon=True).start()
+
+        credential = DeviceCodeCredential(client_id=AKS_CLIENT_APP, authority=server.base,
+                                          disable_instance_discovery=True, connection_verify=server.ca,
+                                          prompt_callback=prompt, timeout=120)
+        token = credential.get_token(AKS_SCOPE)
+        done.wait(30)
+        if errors:
+            raise errors[0]
+        claims = verify_user_token(server, tenant["id"], token.token)
+        assert claims["tid"] == tenant["id"] and claims["oid"] == person.object_id, claims
+
+        # Client credentials still need the tenant named, as in Entra.
+        r = server.post("/organizations/oauth2/v2.0/token", data={
+            "grant_type": "client_credentials", "client_id": AKS_CLIENT_APP, "client_secret": "x", "scope": AKS_SCOPE})
+        assert r.status_code == 400 and r.json()["error_codes"] == [90002], r.text
+
+        # A second tenant makes the alias ambiguous: unknown again.
+        server.cli("tenant", "create", "--name", "duo")
+        time.sleep(1.2)  # the issuer's directory cache may be up to a second stale
+        r = server.get("/organizations/v2.0/.well-known/openid-configuration")
+        assert r.status_code == 400 and r.json()["error_codes"] == [90002], r.text
+    finally:
+        assert stop_kubeid(server) == 0, server.log_tail()
+
+
 def test_mfa_user_gets_amr_pwd_mfa(kubeid, directory, people, browser):
     person = people["bob"]
     tid = directory.tenant_id

@@ -32,6 +32,11 @@ public struct ClientCredentialsGrant: TokenGrant {
     }
 
     private func issueAudited(_ request: TokenRequest, tenant: Tenant) async throws -> TokenResponse {
+        // App-only tokens name their tenant: like Entra, no `common`/`organizations` here even
+        // when a single-tenant installation resolves those aliases for user sign-in.
+        if DirectoryView.multiTenantAliases.contains(request.tenantSegment.lowercased()) {
+            throw OAuthError.tenantNotFound(request.tenantSegment)
+        }
         let requested = try RequestedResource.parse(request)
         let client = try await authenticator.authenticate(request, tenant: tenant)
         guard let principal = client.record.servicePrincipal else {

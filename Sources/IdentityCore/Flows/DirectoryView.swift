@@ -45,14 +45,26 @@ public final class DirectoryView: TenantLookup, Sendable {
         state.withLock { $0.drop(newVersion: nil) }
     }
 
+    /// The tenant a path segment names: its id (any case) or name.
+    ///
+    /// `common` and `organizations`, Entra's multi-tenant aliases, name the only tenant when
+    /// there is exactly one, so a single-tenant installation works with clients that default to
+    /// them (azure-identity's DeviceCodeCredential without a tenant id, az login). With several
+    /// tenants they stay unknown (AADSTS90002): kubeid does not pick a home tenant at sign-in.
     public func tenant(_ idOrName: String) async throws -> Tenant? {
         let key = idOrName.lowercased()
         let seen = try await refreshIfNeeded()
         if let cached = state.withLock({ $0.tenants[key] }) { return cached }
-        let found = try await TenantResolver(store: store).resolve(idOrName)
+        var found = try await TenantResolver(store: store).resolve(idOrName)
+        if found == nil, Self.multiTenantAliases.contains(key) {
+            let tenants = try await store.listTenants()
+            found = tenants.count == 1 ? tenants[0] : nil
+        }
         if let found { remember(seen) { $0.tenants[key] = found } }
         return found
     }
+
+    static let multiTenantAliases: Set<String> = ["common", "organizations"]
 
     /// The client with its principal and credentials, or nil when no such app exists.
     public func client(tenantID: String, clientID: String) async throws -> ClientRecord? {
