@@ -25,7 +25,8 @@ extension KubeIDCommand.Audit {
         @Option(help: "Only this tenant's events (id or name).") var tenant: String?
         @Option(help: "Start time: RFC 3339 (2026-11-29T08:00:00Z) or an age (90s, 30m, 24h, 7d).") var since = "24h"
         @Option(help: "At most this many events (1-10000).") var limit = 100
-        @Option(help: "Only events whose kind starts with this (e.g. token., signin.failed, cluster.).") var kind: String?
+        @Option(help: "Only events whose kind starts with this (e.g. token., signin.failed, cluster.); looks at the first 10000 events from --since.")
+        var kind: String?
 
         func run() async throws {
             guard (1...10_000).contains(limit) else { throw ValidationError("--limit must be between 1 and 10000.") }
