@@ -49,7 +49,7 @@ public final class DirectoryView: TenantLookup, Sendable {
     ///
     /// `common` and `organizations`, Entra's multi-tenant aliases, name the only tenant when
     /// there is exactly one, so a single-tenant installation works with clients that default to
-    /// them (azure-identity's DeviceCodeCredential without a tenant id, az login). With several
+    /// them (azure-identity's DeviceCodeCredential without a tenant id). With several
     /// tenants they stay unknown (AADSTS90002): kubeid does not pick a home tenant at sign-in.
     public func tenant(_ idOrName: String) async throws -> Tenant? {
         let key = idOrName.lowercased()
