@@ -14,8 +14,6 @@ public final class AuditBuffer: Sendable {
     private let batchSize: Int
     private let logger: Logger
     private let state = Mutex(State())
-    /// One flush at a time, so batches reach the store in the order they were recorded.
-    private let flushing = FlushGate()
 
     private struct State {
         var events: [AuditEvent] = []
@@ -45,25 +43,24 @@ public final class AuditBuffer: Sendable {
     public var pendingCount: Int { state.withLock { $0.events.count } }
 
     /// Writes every pending event, in batches. When the store fails, the events not yet
-    /// written go back to the front of the queue (space permitting) for the next flush.
+    /// written go back to the queue (space permitting) for the next flush. Two flushes at once
+    /// each write their own events; write order does not matter, the trail is read by time.
     public func flush() async {
-        await flushing.run {
-            let pending = takeAll()
-            var written = 0
-            while written < pending.count {
-                let batch = Array(pending[written..<min(written + batchSize, pending.count)])
-                do {
-                    try await store.appendAuditEvents(batch)
-                } catch let error as StoreError where error.code == .alreadyExists {
-                    await writeOneByOne(batch)
-                } catch {
-                    logger.error("audit events could not be stored; will retry", metadata: [
-                        "pending": "\(pending.count - written)", "error": "\(error)"])
-                    putBack(Array(pending[written...]))
-                    return
-                }
-                written += batch.count
+        let pending = takeAll()
+        var written = 0
+        while written < pending.count {
+            let batch = Array(pending[written..<min(written + batchSize, pending.count)])
+            do {
+                try await store.appendAuditEvents(batch)
+            } catch let error as StoreError where error.code == .alreadyExists {
+                await writeOneByOne(batch)
+            } catch {
+                logger.error("audit events could not be stored; will retry", metadata: [
+                    "pending": "\(pending.count - written)", "error": "\(error)"])
+                putBack(Array(pending[written...]))
+                return
             }
+            written += batch.count
         }
     }
 
@@ -111,25 +108,6 @@ public final class AuditBuffer: Sendable {
             } catch {
                 logger.error("audit event could not be stored", metadata: ["kind": "\(event.kind)", "error": "\(error)"])
             }
-        }
-    }
-}
-
-/// Serialises async sections without holding a lock across suspension.
-private actor FlushGate {
-    private var busy = false
-    private var waiters: [CheckedContinuation<Void, Never>] = []
-
-    func run(_ body: @Sendable () async -> Void) async {
-        if busy {
-            await withCheckedContinuation { waiters.append($0) }
-        }
-        busy = true
-        await body()
-        if waiters.isEmpty {
-            busy = false
-        } else {
-            waiters.removeFirst().resume()
         }
     }
 }
