@@ -53,7 +53,13 @@ public struct Issuer: Sendable {
     public let tokenEndpoint: TokenEndpoint
     public let clock: any IdentityClock
     /// Users: password and TOTP checks with lockouts.
-    public let signIn: UserSignIn
+    public let credentials: UserCredentialVerifier
+    /// The sign-in pages' state machine (password, TOTP, single sign-on) and its decision.
+    public let interactiveSignIn: InteractiveSignIn
+    /// Who may sign in: consulted by ``interactiveSignIn`` and ``tokenEndpoint``, nowhere else.
+    public let accessPolicy: any AccessPolicy
+    /// One record per sign-in attempt, written in batches.
+    public let signInLog: SignInLog
     public let passwordHasher: PasswordHasher
     /// `/devicecode` and the device flow the `/devicelogin` pages drive.
     public let deviceAuthorization: DeviceAuthorizationEndpoint
@@ -93,8 +99,14 @@ public struct Issuer: Sendable {
         self.passwordHasher = passwordHasher
         let throttle = SignInThrottle(store: store, clock: clock, policy: configuration.signInPolicy)
         self.signInThrottle = throttle
-        let signIn = UserSignIn(store: store, passwordHasher: passwordHasher, throttle: throttle, audit: audit, clock: clock)
-        self.signIn = signIn
+        let credentials = UserCredentialVerifier(store: store, passwordHasher: passwordHasher, throttle: throttle, clock: clock)
+        self.credentials = credentials
+        let policy = BuiltInAccessPolicy()
+        self.accessPolicy = policy
+        let signInLog = SignInLog(store: store, clock: clock, logger: logger)
+        self.signInLog = signInLog
+        self.interactiveSignIn = InteractiveSignIn(credentials: credentials, policy: policy, store: store, signIns: signInLog,
+                                                   clock: clock, sessionLifetime: configuration.browserSessionLifetime)
         let refreshTokens = RefreshTokenService(store: store, clock: clock,
                                                 successorKey: hasher.derivedKey(purpose: "refresh-successor"),
                                                 inactivity: configuration.refreshTokenInactivity,
@@ -112,16 +124,16 @@ public struct Issuer: Sendable {
             store: store, hasher: hasher,
             tokenReviewer: ClusterTokenReviewer(keyRing: keyRing, urls: urls, directory: directory, store: store, clock: clock),
             authorizer: ClusterAuthorizer(directory: directory, store: store))
-        let clients = UserGrantClient(directory: directory, authenticator: authenticator)
-        let minter = UserTokenMinter(directory: directory, issuer: issuer, refreshTokens: refreshTokens, audit: audit)
+        let clients = ClientResolver(directory: directory, authenticator: authenticator)
+        let minter = UserTokenMinter(directory: directory, issuer: issuer, refreshTokens: refreshTokens)
         self.tokenEndpoint = TokenEndpoint(
-            grants: [ClientCredentialsGrant(authenticator: authenticator, directory: directory, issuer: issuer, audit: audit),
-                     DeviceCodeGrant(flow: deviceFlow, clients: clients, store: store, minter: minter),
-                     AuthorizationCodeGrant(store: store, clients: clients, minter: minter, refreshTokens: refreshTokens,
-                                            clock: clock, audit: audit),
-                     RefreshTokenGrant(refreshTokens: refreshTokens, clients: clients, store: store, minter: minter),
-                     PasswordGrant(clients: clients, signIn: signIn, minter: minter)],
-            tenants: directory, logger: logger)
+            grants: [ClientCredentialsGrant(directory: directory),
+                     DeviceCodeGrant(flowState: deviceFlow, store: store, minter: minter),
+                     AuthorizationCodeGrant(store: store, minter: minter, refreshTokens: refreshTokens, clock: clock, audit: audit),
+                     RefreshTokenGrant(refreshTokens: refreshTokens, store: store, minter: minter),
+                     PasswordGrant(credentials: credentials, minter: minter)],
+            tenants: directory, clients: clients, directory: directory, policy: policy, userTokens: minter, issuer: issuer,
+            signIns: signInLog, logger: logger)
     }
 
     /// Loads (or creates) the signing keys. Call once before serving.

@@ -60,11 +60,12 @@ struct AuthorizeRoutes {
         }
         let now = support.now
         var session = support.cookie.readOrCreate(request, now: now)
-        let tenant = authorization.tenant
         let forceSignIn = authorization.prompt == "login" || authorization.prompt == "select_account"
-        if !forceSignIn, let signedIn = session.user(in: tenant.id, now: now, maximumAge: issuer.configuration.browserSessionLifetime),
-           let user = try await issuer.store.user(tenantID: tenant.id, objectID: signedIn.objectID), user.accountEnabled {
-            // Single sign-on: the browser already signed in to this organisation.
+        let attempt = Self.attempt(authorization, request, context)
+        var step = try await issuer.interactiveSignIn.resume(attempt, session: &session, forceLogin: forceSignIn)
+        if case .signedIn(let user, let signedIn) = step {
+            // Single sign-on: the browser already signed in to this organisation, and the
+            // decision still allows it.
             let reply = try await issuer.authorize.issueCode(
                 for: authorization, user: user, authenticatedAt: Date(timeIntervalSince1970: TimeInterval(signedIn.authenticatedAt)),
                 methods: signedIn.methods, address: context.remoteAddress)
@@ -72,7 +73,11 @@ struct AuthorizeRoutes {
         }
         if authorization.prompt == "none" {
             return respond(authorization.error("login_required", "AADSTS50058: A silent sign-in request was sent but no user is signed in."),
-                           cookie: nil)
+                           cookie: support.cookie.header(session, now: now))
+        }
+        if case .askPassword(let failure?) = step {
+            session.notice = PageSupport.noticeKey(for: failure, secondFactor: false)
+            step = .askPassword(failure: nil)
         }
         let notice = SignInTemplates.message(for: session.notice)
         session.notice = nil
@@ -80,13 +85,12 @@ struct AuthorizeRoutes {
         let cancel = AuthorizeTemplates.cancel(action: action, csrf: session.csrfToken)
         let cancelForm = AuthorizeTemplates.cancelForm(action: action, csrf: session.csrfToken)
         let html: String
-        if let pending = session.pendingSecondFactor, pending.tenantID == tenant.id,
-           now.timeIntervalSince1970 - Double(pending.authenticatedAt) < 300 {
-            html = SignInTemplates.oneTimeCode(action: action, csrf: session.csrfToken, organization: tenant.name,
-                                               userPrincipalName: pending.userPrincipalName, notice: notice,
+        if case .askSecondFactor(let userPrincipalName, _) = step {
+            html = SignInTemplates.oneTimeCode(action: action, csrf: session.csrfToken, organization: authorization.tenant.name,
+                                               userPrincipalName: userPrincipalName, notice: notice,
                                                cancel: cancel, extraForms: cancelForm)
         } else {
-            html = SignInTemplates.password(action: action, csrf: session.csrfToken, organization: tenant.name,
+            html = SignInTemplates.password(action: action, csrf: session.csrfToken, organization: authorization.tenant.name,
                                             appName: authorization.client.displayName, loginHint: authorization.loginHint,
                                             notice: notice, cancel: cancel, extraForms: cancelForm)
         }
@@ -111,48 +115,41 @@ struct AuthorizeRoutes {
         }
         guard var session = support.cookie.read(request, now: now),
               support.isTrustedPost(request, session: session, fields: fields) else { return support.forbidden() }
-        let tenant = authorization.tenant
-        let address = context.remoteAddress
-        let outcome: SignInOutcome
+        let attempt = Self.attempt(authorization, request, context)
+        let step: InteractiveSignIn.Step
         switch fields["step"] {
         case "cancel":
             session.pendingSecondFactor = nil
             return respond(authorization.error("access_denied", "AADSTS65004: The user declined to sign in to the application."),
                            cookie: support.cookie.header(session, now: now))
         case "password":
-            outcome = try await issuer.signIn.verifyPassword(tenant: tenant, userPrincipalName: fields["username"] ?? "",
-                                                             password: fields["password"] ?? "", address: address,
-                                                             clientID: authorization.client.appID)
+            step = try await issuer.interactiveSignIn.submitPassword(
+                attempt, userPrincipalName: fields["username"] ?? "", password: fields["password"] ?? "", session: &session)
         case "otp":
-            guard let pending = session.pendingSecondFactor, pending.tenantID == tenant.id else {
-                session.notice = "session"
-                return PageResponse.seeOther(Self.action(request), cookie: support.cookie.header(session, now: now),
-                                             formTargets: Self.formTargets(authorization))
-            }
-            outcome = try await issuer.signIn.verifySecondFactor(tenant: tenant, userObjectID: pending.objectID,
-                                                                 code: fields["otp"] ?? "", address: address,
-                                                                 clientID: authorization.client.appID)
+            step = try await issuer.interactiveSignIn.submitSecondFactor(attempt, code: fields["otp"] ?? "", session: &session)
         default:
             return support.badRequest(title: "We couldn't read that form", message: "Go back and try again.")
         }
-        let nowSeconds = Int(now.timeIntervalSince1970)
-        switch outcome {
-        case .signedIn(let user, let methods):
-            session.user = .init(tenantID: tenant.id, objectID: user.objectID, userPrincipalName: user.userPrincipalName,
-                                 authenticatedAt: nowSeconds, methods: methods)
-            session.pendingSecondFactor = nil
-            let reply = try await issuer.authorize.issueCode(for: authorization, user: user, authenticatedAt: now,
-                                                             methods: methods, address: address)
+        switch step {
+        case .signedIn(let user, let signedIn):
+            let reply = try await issuer.authorize.issueCode(
+                for: authorization, user: user, authenticatedAt: Date(timeIntervalSince1970: TimeInterval(signedIn.authenticatedAt)),
+                methods: signedIn.methods, address: context.remoteAddress)
             return respond(reply, cookie: support.cookie.header(session, now: now))
-        case .needsSecondFactor(let user):
-            session.pendingSecondFactor = .init(tenantID: tenant.id, objectID: user.objectID,
-                                                userPrincipalName: user.userPrincipalName, authenticatedAt: nowSeconds,
-                                                methods: ["pwd"])
-        case .failed(let error):
-            session.notice = fields["step"] == "otp" && error.code == 50126 ? "otp" : PageSupport.noticeKey(for: error.code)
+        case .askSecondFactor(_, let failure), .askPassword(let failure):
+            if let failure { session.notice = PageSupport.noticeKey(for: failure, secondFactor: fields["step"] == "otp") }
         }
         return PageResponse.seeOther(Self.action(request), cookie: support.cookie.header(session, now: now),
                                      formTargets: Self.formTargets(authorization))
+    }
+
+    /// The sign-in as ``InteractiveSignIn`` sees it; each `/authorize` request is its own
+    /// correlation id (browsers send none).
+    private static func attempt(_ authorization: AuthorizationRequest, _ request: Request,
+                                _ context: IdentityRequestContext) -> InteractiveSignIn.Attempt {
+        InteractiveSignIn.Attempt(tenant: authorization.tenant, client: authorization.client, resource: authorization.resource,
+                                  flow: .authorizationCode, clientAddress: context.remoteAddress,
+                                  userAgent: request.headers[.userAgent], correlationID: UUID().uuidString.lowercased())
     }
 
     // MARK: Replies

@@ -13,8 +13,8 @@ struct DeviceLoginPages {
     private var support: PageSupport { PageSupport(issuer: issuer) }
 
     func register(on router: Router<IdentityRequestContext>) {
-        router.get("/devicelogin") { request, _ in
-            try await show(request)
+        router.get("/devicelogin") { request, context in
+            try await show(request, address: context.remoteAddress)
         }
         router.post("/devicelogin") { request, context in
             try await submit(request, address: context.remoteAddress)
@@ -23,7 +23,7 @@ struct DeviceLoginPages {
 
     // MARK: GET
 
-    private func show(_ request: Request) async throws -> Response {
+    private func show(_ request: Request, address: String) async throws -> Response {
         let now = support.now
         var session = support.cookie.readOrCreate(request, now: now)
         let notice = SignInTemplates.message(for: session.notice)
@@ -51,8 +51,11 @@ struct DeviceLoginPages {
         let appName = client?.application.displayName ?? authorization.clientID
         let back = DeviceLoginTemplates.restart(csrf: session.csrfToken)
         let backForm = DeviceLoginTemplates.restartForm(csrf: session.csrfToken)
-        if let user = session.user(in: tenant.id, now: now, maximumAge: issuer.configuration.browserSessionLifetime) {
-            let resource = try await issuer.directory.resource(tenantID: tenant.id, identifier: authorization.resource)
+        let resource = try await issuer.directory.resource(tenantID: tenant.id, identifier: authorization.resource)
+        let attempt = Self.attempt(authorization, tenant: tenant, client: client?.application, resource: resource,
+                                   request: request, address: address)
+        switch try await issuer.interactiveSignIn.resume(attempt, session: &session) {
+        case .signedIn(let user, _):
             let scope = authorization.scope.isEmpty ? UserScope.v1(resource: authorization.resource)
                                                     : (try? UserScope.parse(scope: authorization.scope))
             let scopes = resource.flatMap { try? scope?.grantedScopes(of: $0) } ?? ""
@@ -60,16 +63,27 @@ struct DeviceLoginPages {
                 applicationName: appName, resourceName: resource?.displayName ?? authorization.resource, scopes: scopes,
                 organization: tenant.name, tenantID: tenant.id, startedAt: authorization.createdAt,
                 startedFrom: authorization.requestAddress, userPrincipalName: user.userPrincipalName), notice: notice))
-        }
-        if let pending = session.pendingSecondFactor, pending.tenantID == tenant.id,
-           now.timeIntervalSince1970 - Double(pending.authenticatedAt) < 300 {
+        case .askSecondFactor(let userPrincipalName, _):
             return page(SignInTemplates.oneTimeCode(action: DeviceLoginTemplates.action, csrf: session.csrfToken,
-                                                    organization: tenant.name, userPrincipalName: pending.userPrincipalName,
+                                                    organization: tenant.name, userPrincipalName: userPrincipalName,
                                                     notice: notice, cancel: back, extraForms: backForm))
+        case .askPassword(let failure):
+            let shown = failure.map { SignInTemplates.message(for: PageSupport.noticeKey(for: $0, secondFactor: false)) } ?? notice
+            return page(SignInTemplates.password(action: DeviceLoginTemplates.action, csrf: session.csrfToken,
+                                                 organization: tenant.name, appName: appName, loginHint: nil, notice: shown,
+                                                 cancel: back, extraForms: backForm))
         }
-        return page(SignInTemplates.password(action: DeviceLoginTemplates.action, csrf: session.csrfToken,
-                                             organization: tenant.name, appName: appName, loginHint: nil, notice: notice,
-                                             cancel: back, extraForms: backForm))
+    }
+
+    /// The sign-in as ``InteractiveSignIn`` sees it. Its correlation id is the one the client's
+    /// `/devicecode` request carried, so the client's id finds the page's failures in the log.
+    private static func attempt(_ authorization: DeviceAuthorization, tenant: Tenant, client: IdentityCore.Application?,
+                                resource: IdentityCore.Application?, request: Request, address: String) -> InteractiveSignIn.Attempt {
+        let application = client ?? Application(tenantID: tenant.id, appID: authorization.clientID, objectID: "",
+                                                displayName: authorization.clientID, createdAt: authorization.createdAt)
+        return InteractiveSignIn.Attempt(tenant: tenant, client: application, resource: resource, flow: .deviceCode,
+                                         clientAddress: address, userAgent: request.headers[.userAgent],
+                                         correlationID: authorization.correlationID ?? UUID().uuidString.lowercased())
     }
 
     // MARK: POST
@@ -86,15 +100,25 @@ struct DeviceLoginPages {
               support.isTrustedPost(request, session: session, fields: fields) else { return support.forbidden() }
         switch fields["step"] {
         case "code": try await enterCode(fields["otc"] ?? "", session: &session, address: address)
-        case "password": try await password(fields, session: &session, address: address)
-        case "otp": try await oneTimeCode(fields["otp"] ?? "", session: &session, address: address)
-        case "confirm": try await confirm(approve: fields["action"] == "continue", session: &session, address: address)
+        case "password", "otp":
+            guard let (_, attempt) = try await currentFlow(&session, request: request, address: address) else { break }
+            let secondFactor = fields["step"] == "otp"
+            let step = secondFactor
+                ? try await issuer.interactiveSignIn.submitSecondFactor(attempt, code: fields["otp"] ?? "", session: &session)
+                : try await issuer.interactiveSignIn.submitPassword(attempt, userPrincipalName: fields["username"] ?? "",
+                                                                    password: fields["password"] ?? "", session: &session)
+            if case .askPassword(let failure?) = step {
+                session.notice = PageSupport.noticeKey(for: failure, secondFactor: false)
+            } else if case .askSecondFactor(_, let failure?) = step {
+                session.notice = PageSupport.noticeKey(for: failure, secondFactor: secondFactor)
+            }
+        case "confirm":
+            try await confirm(approve: fields["action"] == "continue", session: &session, request: request, address: address)
         case "restart":
             session.deviceUserCode = nil
             session.pendingSecondFactor = nil
         case "signout":
-            session.user = nil
-            session.pendingSecondFactor = nil
+            issuer.interactiveSignIn.signOut(session: &session)
         default:
             return support.badRequest(title: "We couldn't read that form", message: "Go back and try again.")
         }
@@ -119,8 +143,9 @@ struct DeviceLoginPages {
         session.pendingSecondFactor = nil
     }
 
-    /// The flow the session is approving, still pending, and its tenant.
-    private func currentFlow(_ session: inout BrowserSession) async throws -> (DeviceAuthorization, Tenant)? {
+    /// The flow the session is approving, still pending, and the sign-in it asks for.
+    private func currentFlow(_ session: inout BrowserSession, request: Request,
+                             address: String) async throws -> (DeviceAuthorization, InteractiveSignIn.Attempt)? {
         guard let code = session.deviceUserCode,
               let authorization = try await issuer.deviceFlow.pendingAuthorization(userCode: code),
               let tenant = try await issuer.directory.tenant(authorization.tenantID) else {
@@ -129,54 +154,23 @@ struct DeviceLoginPages {
             session.notice = "code-expired"
             return nil
         }
-        return (authorization, tenant)
-    }
-
-    private func password(_ fields: [String: String], session: inout BrowserSession, address: String) async throws {
-        guard let (authorization, tenant) = try await currentFlow(&session) else { return }
-        let outcome = try await issuer.signIn.verifyPassword(tenant: tenant, userPrincipalName: fields["username"] ?? "",
-                                                             password: fields["password"] ?? "", address: address,
-                                                             clientID: authorization.clientID)
-        apply(outcome, tenant: tenant, session: &session, secondFactor: false)
-    }
-
-    private func oneTimeCode(_ code: String, session: inout BrowserSession, address: String) async throws {
-        guard let (authorization, tenant) = try await currentFlow(&session) else { return }
-        guard let pending = session.pendingSecondFactor, pending.tenantID == tenant.id else {
-            session.notice = "session"
-            return
-        }
-        let outcome = try await issuer.signIn.verifySecondFactor(tenant: tenant, userObjectID: pending.objectID, code: code,
-                                                                 address: address, clientID: authorization.clientID)
-        apply(outcome, tenant: tenant, session: &session, secondFactor: true)
-    }
-
-    private func apply(_ outcome: SignInOutcome, tenant: Tenant, session: inout BrowserSession, secondFactor: Bool) {
-        let now = Int(support.now.timeIntervalSince1970)
-        switch outcome {
-        case .signedIn(let user, let methods):
-            session.user = .init(tenantID: tenant.id, objectID: user.objectID, userPrincipalName: user.userPrincipalName,
-                                 authenticatedAt: now, methods: methods)
-            session.pendingSecondFactor = nil
-        case .needsSecondFactor(let user):
-            session.pendingSecondFactor = .init(tenantID: tenant.id, objectID: user.objectID,
-                                                userPrincipalName: user.userPrincipalName, authenticatedAt: now, methods: ["pwd"])
-        case .failed(let error):
-            session.notice = secondFactor && error.code == 50126 ? "otp" : PageSupport.noticeKey(for: error.code)
-        }
-    }
-
-    private func confirm(approve: Bool, session: inout BrowserSession, address: String) async throws {
-        guard let (authorization, tenant) = try await currentFlow(&session) else { return }
-        let now = support.now
-        guard let signedIn = session.user(in: tenant.id, now: now, maximumAge: issuer.configuration.browserSessionLifetime),
-              let user = try await issuer.store.user(tenantID: tenant.id, objectID: signedIn.objectID), user.accountEnabled else {
-            session.user = nil
-            session.notice = "session"
-            return
-        }
         let client = try await issuer.directory.client(tenantID: tenant.id, clientID: authorization.clientID)
-        let appName = client?.application.displayName ?? authorization.clientID
+        let resource = try await issuer.directory.resource(tenantID: tenant.id, identifier: authorization.resource)
+        return (authorization, Self.attempt(authorization, tenant: tenant, client: client?.application, resource: resource,
+                                            request: request, address: address))
+    }
+
+    /// Continue or Cancel on the confirmation page. The browser's sign-in goes through the
+    /// decision again: a user disabled (or signed out everywhere) since the page was shown
+    /// cannot approve.
+    private func confirm(approve: Bool, session: inout BrowserSession, request: Request, address: String) async throws {
+        guard let (authorization, attempt) = try await currentFlow(&session, request: request, address: address) else { return }
+        let tenant = attempt.tenant
+        guard case .signedIn(let user, let signedIn) = try await issuer.interactiveSignIn.resume(attempt, session: &session) else {
+            session.notice = "session"
+            return
+        }
+        let appName = attempt.client.displayName
         let decided: Bool
         if approve {
             decided = try await issuer.deviceFlow.approve(

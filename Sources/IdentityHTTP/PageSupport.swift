@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import IdentityCore
+import OAuthProtocol
 
 /// What the page routes share: the session cookie, CSRF and origin checks, and the 403 page.
 struct PageSupport {
@@ -38,14 +39,17 @@ struct PageSupport {
         PageResponse.html(AuthorizeTemplates.error(title: title, message: message), status: .badRequest)
     }
 
-    /// The notice key for a refused sign-in step.
-    static func noticeKey(for error: OAuthErrorCode) -> String {
+    /// The notice key for a refused sign-in step: a wrong code on the TOTP form says so; other
+    /// refusals name their reason, and anything else reads as wrong credentials (never saying
+    /// whether the account exists).
+    static func noticeKey(for error: OAuthError, secondFactor: Bool) -> String {
         switch error {
-        case 50053: return "locked"
-        case 50057: return "disabled"
+        case .accountLocked: return "locked"
+        case .userDisabled: return "disabled"
+        case .signInSessionExpired: return "session"
+        case .signInSessionsRevoked(issued: "", validFrom: ""): return "session"
+        case .invalidUsernameOrPassword where secondFactor: return "otp"
         default: return "credentials"
         }
     }
 }
-
-typealias OAuthErrorCode = Int

@@ -28,11 +28,12 @@ struct TokenRoutes {
     }
 
     private func token(_ request: Request, _ context: IdentityRequestContext, version: EndpointVersion) async -> Response {
-        let correlationID = Self.correlationID(request)
+        // One id for the error body, the response header and the sign-in log record.
+        let correlationID = Self.correlationID(request) ?? UUID().uuidString.lowercased()
         do {
             let tokenRequest = try await parse(request, context, version: version, correlationID: correlationID)
             let response = try await issuer.tokenEndpoint.handle(tokenRequest)
-            return EntraResponse.json(response.encoded(for: version), noStore: true, correlationID: correlationID)
+            return EntraResponse.json(response.encoded(for: version), noStore: true, correlationID: Self.correlationID(request))
         } catch let error as OAuthError {
             return EntraResponse.error(error, correlationID: correlationID, errorURIBase: errorURIBase)
         } catch {
@@ -44,7 +45,7 @@ struct TokenRoutes {
     }
 
     private func parse(_ request: Request, _ context: IdentityRequestContext, version: EndpointVersion,
-                       correlationID: String?) async throws -> TokenRequest {
+                       correlationID: String) async throws -> TokenRequest {
         let contentType = request.headers[.contentType] ?? ""
         guard contentType.lowercased().hasPrefix("application/x-www-form-urlencoded") else {
             throw OAuthError.unsupportedContentType(contentType)
@@ -67,7 +68,8 @@ struct TokenRoutes {
         }
         return TokenRequest(tenantSegment: try context.parameters.require("tenant"), version: version,
                             parameters: fields, basicClientID: basic?.clientID, basicClientSecret: basic?.clientSecret,
-                            clientAddress: context.remoteAddress, correlationID: correlationID)
+                            clientAddress: context.remoteAddress, correlationID: correlationID,
+                            userAgent: request.headers[.userAgent])
     }
 
     static func correlationID(_ request: Request) -> String? {

@@ -9,12 +9,13 @@ extension PostgresIdentityStore: UserStore {
             try await connection.run("""
                 INSERT INTO users (tenant_id, object_id, user_principal_name, display_name, given_name, family_name,
                     account_enabled, password_hash, totp_secret, totp_enrolled_at, totp_last_accepted_step,
-                    created_at, password_changed_at)
+                    created_at, password_changed_at, sign_in_sessions_valid_from)
                 VALUES (\(user.tenantID), \(user.objectID), \(user.userPrincipalName), \(user.displayName),
                     \(user.givenName), \(user.familyName), \(user.accountEnabled), \(user.passwordHash),
                     \(PostgresValues.bytes(user.totp?.secret)), \(PostgresValues.timestamp(user.totp?.enrolledAt)),
                     \(user.totp?.lastAcceptedStep), \(PostgresValues.timestamp(user.createdAt)),
-                    \(PostgresValues.timestamp(user.passwordChangedAt)))
+                    \(PostgresValues.timestamp(user.passwordChangedAt)),
+                    \(PostgresValues.timestamp(user.signInSessionsValidFrom)))
                 """, self.queryLogger)
         }
     }
@@ -64,7 +65,8 @@ extension PostgresIdentityStore: UserStore {
                         totp_enrolled_at = \(PostgresValues.timestamp(new.totp?.enrolledAt)),
                         totp_last_accepted_step = \(new.totp?.lastAcceptedStep),
                         created_at = \(PostgresValues.timestamp(new.createdAt)),
-                        password_changed_at = \(PostgresValues.timestamp(new.passwordChangedAt))
+                        password_changed_at = \(PostgresValues.timestamp(new.passwordChangedAt)),
+                        sign_in_sessions_valid_from = \(PostgresValues.timestamp(new.signInSessionsValidFrom))
                     WHERE tenant_id = \(tenantID) AND object_id = \(objectID)
                     """, self.queryLogger)
                 return new
@@ -110,6 +112,7 @@ extension PostgresIdentityStore: UserStore {
                     familyName: try row.optionalString("family_name"),
                     accountEnabled: try row.bool("account_enabled"), passwordHash: try row.optionalString("password_hash"),
                     totp: totp, createdAt: try row.date("created_at"),
-                    passwordChangedAt: try row.optionalDate("password_changed_at"))
+                    passwordChangedAt: try row.optionalDate("password_changed_at"),
+                    signInSessionsValidFrom: try row.optionalDate("sign_in_sessions_valid_from"))
     }
 }

@@ -28,6 +28,7 @@ enum PostgresMigrations {
     static let all: [Migration] = [
         Migration(id: "v1", statements: v1),
         Migration(id: "v2-clusters", statements: v2Clusters),
+        Migration(id: "v3-sign-in-log", statements: v3SignInLog),
     ]
 
     static var ids: [String] { all.map(\.id) }

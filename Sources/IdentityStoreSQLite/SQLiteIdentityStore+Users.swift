@@ -43,13 +43,15 @@ extension SQLiteIdentityStore: UserStore {
             try db.execute(sql: """
                 UPDATE users SET user_principal_name = ?, display_name = ?, given_name = ?, family_name = ?,
                     account_enabled = ?, password_hash = ?, totp_secret = ?, totp_enrolled_at = ?,
-                    totp_last_accepted_step = ?, created_at = ?, password_changed_at = ?
+                    totp_last_accepted_step = ?, created_at = ?, password_changed_at = ?,
+                    sign_in_sessions_valid_from = ?
                 WHERE tenant_id = ? AND object_id = ?
                 """, arguments: [new.userPrincipalName, new.displayName, new.givenName, new.familyName,
                                  new.accountEnabled, new.passwordHash, SQLiteValues.blob(new.totp?.secret),
                                  SQLiteValues.milliseconds(new.totp?.enrolledAt), new.totp?.lastAcceptedStep,
                                  SQLiteValues.milliseconds(new.createdAt),
-                                 SQLiteValues.milliseconds(new.passwordChangedAt), tenantID, objectID])
+                                 SQLiteValues.milliseconds(new.passwordChangedAt),
+                                 SQLiteValues.milliseconds(new.signInSessionsValidFrom), tenantID, objectID])
             return new
         }
     }
@@ -80,18 +82,24 @@ extension SQLiteIdentityStore: UserStore {
         try db.execute(sql: """
             INSERT INTO users (tenant_id, object_id, user_principal_name, display_name, given_name, family_name,
                 account_enabled, password_hash, totp_secret, totp_enrolled_at, totp_last_accepted_step, created_at,
-                password_changed_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                password_changed_at, sign_in_sessions_valid_from)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [user.tenantID, user.objectID, user.userPrincipalName, user.displayName, user.givenName,
                              user.familyName, user.accountEnabled, user.passwordHash,
                              SQLiteValues.blob(user.totp?.secret), SQLiteValues.milliseconds(user.totp?.enrolledAt),
                              user.totp?.lastAcceptedStep, SQLiteValues.milliseconds(user.createdAt),
-                             SQLiteValues.milliseconds(user.passwordChangedAt)])
+                             SQLiteValues.milliseconds(user.passwordChangedAt),
+                             SQLiteValues.milliseconds(user.signInSessionsValidFrom)])
     }
 
     static func user(from row: Row) throws -> User {
         var totp: TOTPEnrollment?
-        if let secret = try row.optionalBytes("totp_secret"), let enrolledAt = try row.optionalDate("totp_enrolled_at") {
+        if let secret = try row.optionalBytes("totp_secret") {
+            // A secret without its enrolment date is a damaged row: refuse it rather than read the
+            // user as password-only (that would fail open, skipping the second factor).
+            guard let enrolledAt = try row.optionalDate("totp_enrolled_at") else {
+                throw StoreError.invalidData("user \(try row.string("object_id")) has a TOTP secret but no enrolment date")
+            }
             totp = TOTPEnrollment(secret: secret, enrolledAt: enrolledAt,
                                   lastAcceptedStep: try row.optionalInt64("totp_last_accepted_step"))
         }
@@ -101,6 +109,7 @@ extension SQLiteIdentityStore: UserStore {
                     familyName: try row.optionalString("family_name"),
                     accountEnabled: try row.bool("account_enabled"),
                     passwordHash: try row.optionalString("password_hash"), totp: totp,
-                    createdAt: try row.date("created_at"), passwordChangedAt: try row.optionalDate("password_changed_at"))
+                    createdAt: try row.date("created_at"), passwordChangedAt: try row.optionalDate("password_changed_at"),
+                    signInSessionsValidFrom: try row.optionalDate("sign_in_sessions_valid_from"))
     }
 }

@@ -38,6 +38,9 @@ enum SQLiteMigrations {
                 try db.execute(sql: versionTriggers(for: table))
             }
         }
+        migrator.registerMigration("v5-sign-in-log") { db in
+            try db.execute(sql: v5SignInLog)
+        }
         return migrator
     }()
 

@@ -12,7 +12,7 @@ public struct KubeIDCommand: AsyncParsableCommand {
         the directory with the other verbs; they work on the same data directory while the server runs.
         """,
         version: KubeIDVersion.current,
-        subcommands: [Serve.self, Tenant.self, User.self, Group.self, ServicePrincipal.self, App.self, Cluster.self, Role.self,
+        subcommands: [Serve.self, Tenant.self, User.self, Group.self, ServicePrincipal.self, App.self, Cluster.self, Role.self, SignIn.self,
                       Keys.self, Audit.self, Database.self])
 
     public init() {}

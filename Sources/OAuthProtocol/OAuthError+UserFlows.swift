@@ -121,6 +121,19 @@ extension OAuthError {
                    message: "The redirect URI '\(uri)' specified in the request does not match the redirect URIs configured for the application '\(clientID)'. Make sure the redirect URI sent in the request matches one added to your application.")
     }
 
+    /// AADSTS50133-style: the sign-in pages' half-finished sign-in (password accepted, code
+    /// owed) is too old or belongs to another tenant; start again.
+    public static let signInSessionExpired = OAuthError(
+        error: "interaction_required", code: 50133,
+        message: "Session is invalid due to expiration or recent password change.")
+
+    /// AADSTS50011 at the token endpoint: the code's redemption names another redirect URI
+    /// than the authorization request did (RFC 6749 §4.1.3).
+    public static func redirectURIDiffersFromAuthorization(_ uri: String) -> OAuthError {
+        OAuthError(error: "invalid_grant", code: 50011,
+                   message: "The redirect URI '\(uri)' does not match the one used in the authorization request.")
+    }
+
     // MARK: Other
 
     /// AADSTS65001: the resource exposes no delegated permission the client may ask for.
@@ -143,5 +156,13 @@ extension OAuthError {
     public static func scopeNotGranted(_ scope: String) -> OAuthError {
         OAuthError(error: "invalid_scope", code: 70011,
                    message: "The provided value for the input parameter 'scope' isn't valid. The scope '\(scope)' was not part of the original grant.")
+    }
+
+    /// AADSTS50173: the sign-in this grant rests on happened before the user's sessions were
+    /// revoked (password change, disable, MFA change, explicit revocation). Both times are
+    /// ISO 8601 text, as Entra prints them.
+    public static func signInSessionsRevoked(issued: String, validFrom: String) -> OAuthError {
+        OAuthError(error: "invalid_grant", code: 50173,
+                   message: "The provided grant has expired due to it being revoked, a fresh auth token is needed. The user might have changed or reset their password. The grant was issued on '\(issued)' and the TokensValidFrom date (before which tokens are not valid) for this user is '\(validFrom)'.")
     }
 }

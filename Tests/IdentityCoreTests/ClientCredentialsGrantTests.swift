@@ -14,9 +14,9 @@ struct ClientCredentialsGrantTests {
     /// The error a request fails with; a success is a test failure.
     private static func failure(_ test: TestIssuer, tenant: String = "contoso", version: EndpointVersion = .v2,
                                 _ parameters: [String: String], basic: (id: String, secret: String)? = nil,
-                                sourceLocation: SourceLocation = #_sourceLocation) async -> OAuthError? {
+                                userAgent: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) async -> OAuthError? {
         await #expect(throws: OAuthError.self, sourceLocation: sourceLocation) {
-            try await test.requestToken(tenant: tenant, version: version, parameters, basic: basic)
+            try await test.requestToken(tenant: tenant, version: version, parameters, basic: basic, userAgent: userAgent)
         }
     }
 
@@ -48,53 +48,52 @@ struct ClientCredentialsGrantTests {
         #expect(error?.error == "invalid_request")
     }
 
-    @Test func everyOutcomeIsAuditedInTheNextBatch() async throws {
-        // SECURITY.md item 40: each issuance (and each refused sign-in) is an audit event, with
-        // the token's id but never the token or the secret.
+    @Test func everyOutcomeIsInTheSignInLogInTheNextBatch() async throws {
+        // Each issuance and each refused sign-in is one sign-in record, with the token's id but
+        // never the token or the secret.
         let (test, fixture) = try await Self.setUp()
         let appID = fixture.pipeline.application.appID
         let secret = try #require(fixture.pipeline.password)
         let issued = try await test.requestToken(tenant: "contoso", TestIssuer.secretParameters(fixture.pipeline))
         _ = await Self.failure(test, TestIssuer.secretParameters(fixture.pipeline, secret: "wrong"))
         // Batched: nothing is written until the buffer is flushed.
-        #expect(try await test.store.auditEvents(tenantID: fixture.tenant.id, since: .distantPast, limit: 10).isEmpty)
-        #expect(test.issuer.audit.buffer.pendingCount == 2)
+        #expect(try await test.store.signIns(SignInQuery(tenantID: fixture.tenant.id)).records.isEmpty)
+        #expect(test.issuer.signInLog.buffer.pendingCount == 2)
 
-        await test.issuer.audit.buffer.flush()
-        // Both may carry the same millisecond, so find them by kind rather than by order.
-        let stored = try await test.store.auditEvents(tenantID: fixture.tenant.id, since: .distantPast, limit: 10)
-        try #require(stored.map(\.kind).sorted() == ["signin.failed", "token.issued"])
-        let events = stored.sorted { $0.kind > $1.kind }
-        let principal = fixture.pipeline.servicePrincipal.objectID
-        #expect(events[0].outcome == "success")
-        #expect(events[0].actor == principal && events[0].subject == principal && events[0].clientID == appID)
-        #expect(events[0].details["grant"] == "client_credentials")
-        #expect(events[0].details["credential"] == "clientSecret")
-        #expect(events[0].details["resource"] == AKS.serverAppID)
-        #expect(events[0].details["groups"] == "2")
-        #expect(events[0].details["tokenID"] == (try DecodedJWT(issued.accessToken).string("uti")))
-        #expect(events[1].outcome == "failure" && events[1].clientID == appID)
-        #expect(events[1].details["aadsts"] == "7000215")
-        for event in events {
-            #expect(event.sourceAddress != nil)
-            let text = "\(event)"
+        await test.issuer.signInLog.buffer.flush()
+        let stored = try await test.store.signIns(SignInQuery(tenantID: fixture.tenant.id)).records
+        try #require(stored.count == 2)
+        let success = try #require(stored.first { $0.succeeded })
+        let failure = try #require(stored.first { !$0.succeeded })
+        let principal = fixture.pipeline.servicePrincipal
+        #expect(success.servicePrincipalId == principal.objectID && success.servicePrincipalName == principal.displayName)
+        #expect(success.appId == appID && success.userId == nil && !success.isInteractive)
+        #expect(success.resourceId == AKS.serverAppID && success.resourceTenantId == fixture.tenant.id)
+        #expect(success.clientAppUsed == nil && success.conditionalAccessStatus == "notApplied")
+        #expect(success.uniqueTokenIdentifier == (try DecodedJWT(issued.accessToken).string("uti")))
+        #expect(failure.status.errorCode == 7000215 && failure.appId == appID)
+        #expect(failure.servicePrincipalId == principal.objectID)
+        #expect(failure.status.failureReason?.contains("Invalid client secret") == true)
+        for record in stored {
+            #expect(record.ipAddress != nil)
+            let text = "\(record)"
             #expect(!text.contains(secret) && !text.contains(issued.accessToken))
         }
-        #expect(test.issuer.audit.buffer.pendingCount == 0)
+        #expect(test.issuer.signInLog.buffer.pendingCount == 0)
     }
 
-    @Test func requestSuppliedAuditFieldsAreBounded() async throws {
-        // A flood of failures with huge client ids must not fill the audit buffer's memory.
+    @Test func requestSuppliedSignInFieldsAreBounded() async throws {
+        // A flood of failures with huge client ids must not fill the sign-in buffer's memory.
         let (test, _) = try await Self.setUp()
         let huge = String(repeating: "x", count: 20_000)
         _ = await Self.failure(test, ["grant_type": "client_credentials", "client_id": huge, "client_secret": "s",
-                                      "scope": AKS.scope])
-        await test.issuer.audit.buffer.flush()
-        let events = try await test.store.auditEvents(tenantID: nil, since: .distantPast, limit: 10)
-            .filter { $0.kind == "signin.failed" }
-        try #require(events.count == 1)
-        let clientID = try #require(events[0].clientID)
+                                      "scope": AKS.scope], userAgent: huge)
+        await test.issuer.signInLog.buffer.flush()
+        let records = try await test.store.signIns(SignInQuery()).records
+        try #require(records.count == 1)
+        let clientID = try #require(records[0].appId)
         #expect(clientID.count == 256 && clientID.hasPrefix("xxxx") && clientID.hasSuffix("…"))
+        #expect(records[0].userAgent?.count == 256)
     }
 
     @Test func wrongSecretIsInvalidClient7000215() async throws {

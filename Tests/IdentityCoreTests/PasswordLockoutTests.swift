@@ -8,7 +8,7 @@ import Testing
 struct PasswordLockoutTests {
     private static func signIn(_ harness: SignInHarness, _ upn: String, _ password: String,
                                from address: String = "203.0.113.5") async throws -> SignInOutcome {
-        try await harness.test.issuer.signIn.verifyPassword(tenant: harness.tenant, userPrincipalName: upn,
+        try await harness.pages.verifyPassword(tenant: harness.tenant, userPrincipalName: upn,
                                                             password: password, address: address)
     }
 
@@ -85,7 +85,7 @@ struct PasswordLockoutTests {
             Issue.record("bob has TOTP enrolled")
             return
         }
-        let signIn = harness.test.issuer.signIn
+        let signIn = harness.pages
         let wrong = try await signIn.verifySecondFactor(tenant: harness.tenant, userObjectID: bob.objectID, code: "000000",
                                                         address: "203.0.113.5")
         #expect(Self.code(wrong) == 50126)

@@ -94,3 +94,62 @@ struct SignInHarness: Sendable {
                              unixTime: Int64((date ?? clock.now()).timeIntervalSince1970))
     }
 }
+
+/// What one step of the sign-in pages came to, in the words the tests use.
+enum SignInOutcome: Sendable {
+    case signedIn(User, methods: [String])
+    case needsSecondFactor(User)
+    case failed(OAuthError)
+}
+
+/// Drives ``InteractiveSignIn`` the way the device-login pages do, one step at a time, with a
+/// browser session made for the step.
+struct PageSignIn: Sendable {
+    let harness: SignInHarness
+
+    private func attempt(address: String) async throws -> InteractiveSignIn.Attempt {
+        let directory = harness.test.issuer.directory
+        let client = try #require(try await directory.client(tenantID: harness.tenant.id, clientID: AKS.clientAppID))
+        return InteractiveSignIn.Attempt(
+            tenant: harness.tenant, client: client.application,
+            resource: try await directory.resource(tenantID: harness.tenant.id, identifier: AKS.serverAppID),
+            flow: .deviceCode, clientAddress: address, userAgent: "Mozilla/5.0 (X11; Linux x86_64) Chrome/120.0.0.0",
+            correlationID: "00000000-0000-0000-0000-00000000c0de")
+    }
+
+    private func outcome(_ step: InteractiveSignIn.Step, tenant: Tenant) async throws -> SignInOutcome {
+        switch step {
+        case .signedIn(let user, let signedIn): return .signedIn(user, methods: signedIn.methods)
+        case .askPassword(let failure): return .failed(failure ?? .signInSessionExpired)
+        case .askSecondFactor(let upn, let failure?):
+            _ = upn
+            return .failed(failure)
+        case .askSecondFactor(let upn, nil):
+            let user = try #require(try await harness.test.store.user(tenantID: tenant.id, userPrincipalName: upn))
+            return .needsSecondFactor(user)
+        }
+    }
+
+    func verifyPassword(tenant: Tenant, userPrincipalName: String, password: String,
+                        address: String) async throws -> SignInOutcome {
+        var session = BrowserSession.fresh(now: harness.clock.now(), lifetime: 3600)
+        let step = try await harness.test.issuer.interactiveSignIn.submitPassword(
+            try await attempt(address: address), userPrincipalName: userPrincipalName, password: password, session: &session)
+        return try await outcome(step, tenant: tenant)
+    }
+
+    func verifySecondFactor(tenant: Tenant, userObjectID: String, code: String, address: String) async throws -> SignInOutcome {
+        let user = try #require(try await harness.test.store.user(tenantID: tenant.id, objectID: userObjectID))
+        var session = BrowserSession.fresh(now: harness.clock.now(), lifetime: 3600)
+        session.pendingSecondFactor = .init(tenantID: tenant.id, objectID: userObjectID, userPrincipalName: user.userPrincipalName,
+                                            authenticatedAt: Int(harness.clock.now().timeIntervalSince1970), methods: ["pwd"])
+        let step = try await harness.test.issuer.interactiveSignIn.submitSecondFactor(
+            try await attempt(address: address), code: code, session: &session)
+        return try await outcome(step, tenant: tenant)
+    }
+}
+
+extension SignInHarness {
+    /// The sign-in pages' steps.
+    var pages: PageSignIn { PageSignIn(harness: self) }
+}

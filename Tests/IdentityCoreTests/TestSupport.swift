@@ -19,10 +19,12 @@ extension TestIssuer {
     /// Sends a token request straight to the token endpoint, as the HTTP layer would after parsing.
     func requestToken(tenant: String, version: EndpointVersion = .v2, _ parameters: [String: String],
                       basic: (id: String, secret: String)? = nil,
-                      from address: String = defaultClientAddress) async throws -> TokenResponse {
+                      from address: String = defaultClientAddress, userAgent: String? = nil,
+                      correlationID: String? = nil) async throws -> TokenResponse {
         try await issuer.tokenEndpoint.handle(TokenRequest(
             tenantSegment: tenant, version: version, parameters: parameters,
-            basicClientID: basic?.id, basicClientSecret: basic?.secret, clientAddress: address))
+            basicClientID: basic?.id, basicClientSecret: basic?.secret, clientAddress: address,
+            correlationID: correlationID, userAgent: userAgent))
     }
 
     /// The token request a pipeline sends with its secret (`client_secret_post`).

@@ -16,7 +16,8 @@ extension Fixtures {
              passwordHash: withTOTP ? "$scrypt$ln=17,r=8,p=1$c2FsdA$aGFzaA" : nil,
              totp: withTOTP ? TOTPEnrollment(secret: hash("totp-" + objectID), enrolledAt: date(10),
                                              lastAcceptedStep: 58_907_520) : nil,
-             createdAt: epoch, passwordChangedAt: withTOTP ? date(5) : nil)
+             createdAt: epoch, passwordChangedAt: withTOTP ? date(5) : nil,
+             signInSessionsValidFrom: withTOTP ? date(6.125) : nil)
     }
 
     static func deviceAuthorization(_ label: String = ObjectID.make(), userCode: String = "BCDFGHJK",

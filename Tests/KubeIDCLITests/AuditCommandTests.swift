@@ -4,7 +4,7 @@ import Testing
 @Suite("kubeid audit")
 struct AuditCommandTests {
     @Test(.timeLimit(.minutes(3)))
-    func tokensIssuedByTheServerAreListedAfterItStops() async throws {
+    func signInsOfTheServerAreListedAfterItStops() async throws {
         try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/curl"))
         let kubeid = try KubeID()
         defer { kubeid.cleanUp() }
@@ -48,17 +48,27 @@ struct AuditCommandTests {
         stopped = await server.exitStatus(within: .seconds(10)) == 0
         #expect(stopped, "stderr: \(server.stderr)")
 
-        let events = try #require(try await kubeid.json(["audit", "list", "--tenant", "audited", "--kind", "token.", "--since", "10m"]) as? [[String: Any]])
-        #expect(events.count == 1)
-        #expect(events.first?["clientId"] as? String == appID)
-        #expect((events.first?["details"] as? [String: String])?["grant"] == "client_credentials")
-        let failures = try #require(try await kubeid.json(["audit", "list", "--tenant", "audited", "--kind", "signin.failed"]) as? [[String: Any]])
+        // Both sign-ins are in the sign-in log, newest first, in Graph's shape.
+        let records = try #require(try await kubeid.json(["signin", "list", "--tenant", "audited", "--since", "10m"]) as? [[String: Any]])
+        #expect(records.count == 2)
+        #expect((records.first?["status"] as? [String: Any])?["errorCode"] as? Int == 7000215)
+        #expect((records.last?["status"] as? [String: Any])?["errorCode"] as? Int == 0)
+        #expect(records.allSatisfy { $0["appId"] as? String == appID && $0["isInteractive"] as? Bool == false })
+        let failures = try #require(try await kubeid.json(["signin", "list", "--tenant", "audited", "--status", "failure"]) as? [[String: Any]])
         #expect(failures.count == 1)
-        #expect((failures.first?["details"] as? [String: String])?["aadsts"] == "7000215")
+        let id = try #require(failures.first?["id"] as? String)
+        let shown = try #require(try await kubeid.json(["signin", "show", "--id", id]) as? [String: Any])
+        #expect(shown["correlationId"] as? String == failures.first?["correlationId"] as? String)
+        let paged = try await kubeid.run(["signin", "list", "--tenant", "audited", "--top", "1"])
+        #expect(paged.status == 0 && paged.stderr.contains("--skip-token"))
 
-        let table = try await kubeid.run(["audit", "list", "--tenant", "audited", "-o", "table"])
+        let table = try await kubeid.run(["signin", "list", "--tenant", "audited", "-o", "table"])
         #expect(table.status == 0)
-        #expect(table.stdout.contains("token.issued") && table.stdout.contains(appID))
+        #expect(table.stdout.contains("failure 7000215") && table.stdout.contains("Correlation id"))
+        let bad = try await kubeid.run(["signin", "list", "--skip-token", "nonsense"])
+        #expect(bad.status != 0 && bad.stderr.contains("--skip-token"))
+        let signins = try await kubeid.run(["signin", "list"])
+        #expect(!signins.stdout.contains(secret))
         let text = try await kubeid.run(["audit", "list"])
         #expect(!text.stdout.contains(secret))
     }

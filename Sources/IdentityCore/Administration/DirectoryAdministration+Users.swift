@@ -69,7 +69,8 @@ extension DirectoryAdministration {
         return try await requireUser(tenantID: tenant.id, id: id)
     }
 
-    /// Sets a new password and signs the user out everywhere (every refresh token is revoked).
+    /// Sets a new password and signs the user out everywhere (browser sessions end and every
+    /// refresh token is revoked).
     public func setPassword(tenant idOrName: String, id: String, password: String) async throws -> User {
         let tenant = try await tenant(idOrName)
         let user = try await requireUser(tenantID: tenant.id, id: id)
@@ -79,20 +80,25 @@ extension DirectoryAdministration {
         let updated = try await store.updateUser(tenantID: tenant.id, objectID: user.objectID) { user in
             user.passwordHash = hash
             user.passwordChangedAt = now
+            user.signInSessionsValidFrom = now
         }
         try await store.revokeRefreshTokens(tenantID: tenant.id, userObjectID: user.objectID, now: now)
         await audit.record("user.password-set", tenantID: tenant.id, actor: "cli", subject: user.objectID)
         return updated
     }
 
-    /// Enables or disables sign-in. Disabling also revokes every refresh token, so the next
-    /// refresh fails at once (SECURITY.md item 38).
+    /// Enables or disables sign-in. Disabling also ends every session and revokes every refresh
+    /// token, so the next refresh or single sign-on fails at once.
     public func setUserEnabled(tenant idOrName: String, id: String, enabled: Bool) async throws -> User {
         let tenant = try await tenant(idOrName)
         let user = try await requireUser(tenantID: tenant.id, id: id)
-        let updated = try await store.updateUser(tenantID: tenant.id, objectID: user.objectID) { $0.accountEnabled = enabled }
+        let now = clock.now()
+        let updated = try await store.updateUser(tenantID: tenant.id, objectID: user.objectID) { user in
+            user.accountEnabled = enabled
+            if !enabled { user.signInSessionsValidFrom = now }
+        }
         if !enabled {
-            try await store.revokeRefreshTokens(tenantID: tenant.id, userObjectID: user.objectID, now: clock.now())
+            try await store.revokeRefreshTokens(tenantID: tenant.id, userObjectID: user.objectID, now: now)
         }
         await audit.record(enabled ? "user.enabled" : "user.disabled", tenantID: tenant.id, actor: "cli", subject: user.objectID)
         return updated
@@ -115,7 +121,12 @@ extension DirectoryAdministration {
         let user = try await requireUser(tenantID: tenant.id, id: id)
         let secret = SecureRandom.bytes(20)
         let enrollment = TOTPEnrollment(secret: secret, enrolledAt: clock.now())
-        let updated = try await store.updateUser(tenantID: tenant.id, objectID: user.objectID) { $0.totp = enrollment }
+        let now = clock.now()
+        let updated = try await store.updateUser(tenantID: tenant.id, objectID: user.objectID) { user in
+            user.totp = enrollment
+            user.signInSessionsValidFrom = now
+        }
+        try await store.revokeRefreshTokens(tenantID: tenant.id, userObjectID: user.objectID, now: now)
         await audit.record("user.mfa-enabled", tenantID: tenant.id, actor: "cli", subject: user.objectID)
         return TOTPProvisioning(user: updated, uri: TOTPVerifier.provisioningURI(secret: secret, account: user.userPrincipalName))
     }
@@ -123,8 +134,27 @@ extension DirectoryAdministration {
     public func disableMFA(tenant idOrName: String, id: String) async throws -> User {
         let tenant = try await tenant(idOrName)
         let user = try await requireUser(tenantID: tenant.id, id: id)
-        let updated = try await store.updateUser(tenantID: tenant.id, objectID: user.objectID) { $0.totp = nil }
+        let now = clock.now()
+        let updated = try await store.updateUser(tenantID: tenant.id, objectID: user.objectID) { user in
+            user.totp = nil
+            user.signInSessionsValidFrom = now
+        }
+        try await store.revokeRefreshTokens(tenantID: tenant.id, userObjectID: user.objectID, now: now)
         await audit.record("user.mfa-disabled", tenantID: tenant.id, actor: "cli", subject: user.objectID)
+        return updated
+    }
+
+    /// Graph's `revokeSignInSessions`: every sign-in so far stops counting (browser sessions,
+    /// approved device codes, refresh tokens, which are also revoked). Access tokens already
+    /// issued stay valid until they expire.
+    public func revokeSignInSessions(tenant idOrName: String, id: String) async throws -> User {
+        let tenant = try await tenant(idOrName)
+        let user = try await requireUser(tenantID: tenant.id, id: id)
+        let now = clock.now()
+        let updated = try await store.updateUser(tenantID: tenant.id, objectID: user.objectID) { $0.signInSessionsValidFrom = now }
+        let revoked = try await store.revokeRefreshTokens(tenantID: tenant.id, userObjectID: user.objectID, now: now)
+        await audit.record("user.sessions-revoked", tenantID: tenant.id, actor: "cli", subject: user.objectID,
+                           details: ["refreshTokensRevoked": String(revoked)])
         return updated
     }
 

@@ -20,10 +20,15 @@ public struct User: Sendable, Hashable, Codable {
     public var totp: TOTPEnrollment?
     public var createdAt: Date
     public var passwordChangedAt: Date?
+    /// Graph's `signInSessionsValidFromDateTime`: a sign-in before this instant no longer
+    /// counts (browser sessions, refresh tokens, approved device codes). Moved forward by a
+    /// password change, a disable, an MFA change and an explicit revocation.
+    public var signInSessionsValidFrom: Date?
 
     public init(tenantID: String, objectID: String, userPrincipalName: String, displayName: String,
                 givenName: String? = nil, familyName: String? = nil, accountEnabled: Bool = true,
-                passwordHash: String? = nil, totp: TOTPEnrollment? = nil, createdAt: Date, passwordChangedAt: Date? = nil) {
+                passwordHash: String? = nil, totp: TOTPEnrollment? = nil, createdAt: Date, passwordChangedAt: Date? = nil,
+                signInSessionsValidFrom: Date? = nil) {
         self.tenantID = tenantID
         self.objectID = objectID
         self.userPrincipalName = userPrincipalName
@@ -35,6 +40,7 @@ public struct User: Sendable, Hashable, Codable {
         self.totp = totp
         self.createdAt = createdAt
         self.passwordChangedAt = passwordChangedAt
+        self.signInSessionsValidFrom = signInSessionsValidFrom
     }
 }
 

@@ -4,11 +4,12 @@ import OAuthProtocol
 
 /// `grant_type=authorization_code`: redeems a code from ``AuthorizeEndpoint`` once. The code is
 /// bound to its client, its redirect URI and its PKCE challenge; a second redemption is refused
-/// and revokes the refresh tokens the first one issued (SECURITY.md items 2-5).
+/// and revokes the refresh tokens the first one issued (RFC 6749 §4.1.2, RFC 7636).
 public struct AuthorizationCodeGrant: TokenGrant {
     public let grantTypes = [GrantType.authorizationCode]
+    public let flow = SignInFlow.authorizationCode
+    public let clientRequirement = ClientRequirement.publicOrConfidential
     let store: any IdentityStore
-    let clients: UserGrantClient
     let minter: UserTokenMinter
     let refreshTokens: RefreshTokenService
     let clock: any IdentityClock
@@ -18,10 +19,17 @@ public struct AuthorizationCodeGrant: TokenGrant {
 
     private struct AlreadyRedeemed: Error { let familyID: String? }
 
-    public func issue(_ request: TokenRequest, tenant: Tenant) async throws -> TokenResponse {
+    public func validate(_ request: TokenRequest, tenant: Tenant) throws {
+        _ = try request.requireParameter("code")
+        _ = try request.requireParameter("redirect_uri")
+    }
+
+    public func authorize(_ request: TokenRequest, client resolved: ResolvedClient,
+                          context: inout SignInContext) async throws -> GrantOutcome {
         let code = try request.requireParameter("code")
         let redirectURI = try request.requireParameter("redirect_uri")
-        let (client, authenticationClass) = try await clients.resolve(request, tenant: tenant)
+        let tenant = context.tenant
+        let client = resolved.application
         guard code.utf8.count <= 512, let record = try await store.authorizationCode(codeHash: Self.hash(code)),
               record.tenantID == tenant.id else { throw OAuthError.authorizationCodeInvalid }
         guard record.clientID == client.appID else { throw OAuthError.grantClientMismatch }
@@ -32,8 +40,7 @@ public struct AuthorizationCodeGrant: TokenGrant {
         }
         guard now < record.expiresAt else { throw OAuthError.authorizationCodeInvalid }
         guard redirectURI == record.redirectURI else {
-            throw OAuthError(error: "invalid_grant", code: 50011,
-                             message: "The redirect URI '\(redirectURI)' does not match the one used in the authorization request.")
+            throw OAuthError.redirectURIDiffersFromAuthorization(redirectURI)
         }
         let verifier = request.parameter("code_verifier")
         switch (record.codeChallenge, verifier) {
@@ -49,11 +56,14 @@ public struct AuthorizationCodeGrant: TokenGrant {
         if version == .v2, let requested = request.parameter("scope"), let parsed = try? UserScope.parse(scope: requested) {
             echoed.requestedResourceScopes = parsed.requestedResourceScopes
         }
-        let (resource, _) = try await minter.resolve(echoed, tenant: tenant)
         guard let user = try await store.user(tenantID: tenant.id, objectID: record.userObjectID) else {
             throw OAuthError.authorizationCodeInvalid
         }
-        guard user.accountEnabled else { throw OAuthError.userDisabled }
+        context.subject = .user(user)
+        context.authenticationMethods = record.authenticationMethods
+        context.authenticatedAt = record.authenticatedAt
+        let (resource, _) = try await minter.resolve(echoed, tenant: tenant)
+        context.resource = resource
         let familyID = ObjectID.make()
         do {
             try await store.updateAuthorizationCode(codeHash: record.codeHash) { stored in
@@ -65,8 +75,8 @@ public struct AuthorizationCodeGrant: TokenGrant {
             if let family = reused.familyID { try await refreshTokens.revokeFamily(family) }
             throw OAuthError.authorizationCodeReused
         }
-        return try await minter.mint(.init(
-            tenant: tenant, user: user, client: client, clientAuthenticationClass: authenticationClass, scope: echoed,
+        return .user(.init(
+            tenant: tenant, user: user, client: client, clientAuthenticationClass: resolved.authenticationClass, scope: echoed,
             resource: resource, methods: record.authenticationMethods, authenticatedAt: record.authenticatedAt,
             nonce: record.nonce, address: record.clientAddress, version: request.version,
             refresh: .newFamily(familyID: familyID)))

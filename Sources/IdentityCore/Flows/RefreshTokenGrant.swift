@@ -1,26 +1,42 @@
 import OAuthProtocol
 
-/// `grant_type=refresh_token`: rotates the token (``RefreshTokenService``), re-reads the user
-/// (disabled or deleted → refused) and re-resolves groups, so membership changes reach the next
-/// token (pain point 2). The resource may be named again but must be the one signed in for.
+/// `grant_type=refresh_token`: validates the token (``RefreshTokenService``) and re-reads the
+/// user, so the access decision sees today's account (disabled, sessions revoked, MFA enrolled)
+/// and the minter re-resolves groups: membership changes reach the next token. The resource may
+/// be named again but must be the one signed in for. The token is rotated only after the
+/// decision allows it, by the minter.
 public struct RefreshTokenGrant: TokenGrant {
     public let grantTypes = [GrantType.refreshToken]
+    public let flow = SignInFlow.refreshToken
+    public let clientRequirement = ClientRequirement.publicOrConfidential
     let refreshTokens: RefreshTokenService
-    let clients: UserGrantClient
     let store: any IdentityStore
     let minter: UserTokenMinter
 
-    public func issue(_ request: TokenRequest, tenant: Tenant) async throws -> TokenResponse {
+    public func validate(_ request: TokenRequest, tenant: Tenant) throws {
+        _ = try request.requireParameter("refresh_token")
+    }
+
+    public func authorize(_ request: TokenRequest, client: ResolvedClient,
+                          context: inout SignInContext) async throws -> GrantOutcome {
         let token = try request.requireParameter("refresh_token")
-        let (client, authenticationClass) = try await clients.resolve(request, tenant: tenant)
-        let record = try await refreshTokens.validate(token, clientID: client.appID)
+        let tenant = context.tenant
+        let record = try await refreshTokens.validate(token, clientID: client.application.appID)
         guard record.tenantID == tenant.id else { throw OAuthError.refreshTokenInvalid }
+        guard let user = try await store.user(tenantID: tenant.id, objectID: record.userObjectID) else {
+            try await refreshTokens.revokeFamily(record.familyID)
+            throw OAuthError.refreshTokenRevoked
+        }
+        context.subject = .user(user)
+        context.authenticationMethods = record.authenticationMethods
+        context.authenticatedAt = record.authenticatedAt
         let granted = try UserScope.parse(scope: record.scope)
         var scope = granted
         if request.parameter("scope") != nil || request.parameter("resource") != nil {
             scope = try UserScope.parse(version: request.version, parameter: request.parameter)
         }
         let (resource, _) = try await minter.resolve(scope, tenant: tenant)
+        context.resource = resource
         guard resource.appID == granted.resourceIdentifier else {
             throw OAuthError.scopeNotGranted(scope.requestedResourceScopes.joined(separator: " "))
         }
@@ -30,15 +46,10 @@ public struct RefreshTokenGrant: TokenGrant {
             scope.oidcScopes = granted.oidcScopes
         }
         scope.oidcScopes.insert("offline_access")
-        guard let user = try await store.user(tenantID: tenant.id, objectID: record.userObjectID) else {
-            try await refreshTokens.revokeFamily(record.familyID)
-            throw OAuthError.refreshTokenRevoked
-        }
-        guard user.accountEnabled else { throw OAuthError.userDisabled }
-        let successor = try await refreshTokens.rotate(token, record: record)
-        return try await minter.mint(.init(
-            tenant: tenant, user: user, client: client, clientAuthenticationClass: authenticationClass, scope: scope,
-            resource: resource, methods: record.authenticationMethods, authenticatedAt: record.authenticatedAt, nonce: nil,
-            address: request.clientAddress, version: request.version, refresh: .rotated(successor)))
+        return .user(.init(
+            tenant: tenant, user: user, client: client.application, clientAuthenticationClass: client.authenticationClass,
+            scope: scope, resource: resource, methods: record.authenticationMethods, authenticatedAt: record.authenticatedAt,
+            nonce: nil, address: request.clientAddress, version: request.version,
+            refresh: .rotate(presented: token, record: record)))
     }
 }

@@ -11,14 +11,17 @@ public struct TokenRequest: Sendable {
     /// `client_secret_basic` credentials (already URL-decoded per RFC 6749 §2.3.1).
     public var basicClientID: String?
     public var basicClientSecret: String?
-    /// The caller's address, for throttling and (later) the `ipaddr` claim.
+    /// The caller's address, for throttling, the `ipaddr` claim and the sign-in log.
     public var clientAddress: String
-    /// `client-request-id` header, echoed as Entra's `correlation_id`.
+    /// The request's correlation id: the client's `client-request-id` when it sent one (echoed
+    /// as Entra's `correlation_id` and kept in the sign-in log), else one the HTTP layer drew.
     public var correlationID: String?
+    /// `User-Agent`, for the sign-in log's `deviceDetail`.
+    public var userAgent: String?
 
     public init(tenantSegment: String, version: EndpointVersion, parameters: [String: String],
                 basicClientID: String? = nil, basicClientSecret: String? = nil, clientAddress: String,
-                correlationID: String? = nil) {
+                correlationID: String? = nil, userAgent: String? = nil) {
         self.tenantSegment = tenantSegment
         self.version = version
         self.parameters = parameters
@@ -26,6 +29,7 @@ public struct TokenRequest: Sendable {
         self.basicClientSecret = basicClientSecret
         self.clientAddress = clientAddress
         self.correlationID = correlationID
+        self.userAgent = userAgent
     }
 
     /// The parameter's value; empty strings count as absent (MSAL drops empty values anyway).

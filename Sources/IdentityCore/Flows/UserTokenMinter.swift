@@ -8,8 +8,8 @@ public struct UserTokenMinter: Sendable {
     public enum Refresh: Sendable {
         /// A new sign-in: start a refresh-token family (only when `offline_access` was asked for).
         case newFamily(familyID: String)
-        /// A refresh: hand out this already-rotated successor.
-        case rotated(String)
+        /// A refresh the access decision allowed: rotate the presented token, hand out its successor.
+        case rotate(presented: String, record: RefreshTokenRecord)
     }
 
     public struct Grant: Sendable {
@@ -30,7 +30,6 @@ public struct UserTokenMinter: Sendable {
     let directory: DirectoryView
     let issuer: TokenIssuer
     let refreshTokens: RefreshTokenService
-    let audit: AuditTrail
 
     /// The resource app the scope names, and the `scp` it yields; throws before any side effect.
     func resolve(_ scope: UserScope, tenant: Tenant) async throws -> (Application, String) {
@@ -40,7 +39,8 @@ public struct UserTokenMinter: Sendable {
         return (resource, try scope.grantedScopes(of: resource))
     }
 
-    func mint(_ grant: Grant) async throws -> TokenResponse {
+    /// The token response, and the access token's `uti` for the sign-in log.
+    func mint(_ grant: Grant) async throws -> (TokenResponse, tokenID: String) {
         let scopes = try grant.scope.grantedScopes(of: grant.resource)
         let groups = try await directory.transitiveGroups(tenantID: grant.tenant.id, memberID: grant.user.objectID)
         let subject = UserTokenSubject(tenant: grant.tenant, user: grant.user, client: grant.client,
@@ -48,13 +48,15 @@ public struct UserTokenMinter: Sendable {
                                        audience: grant.scope.resourceIdentifier, scopes: scopes,
                                        authenticationMethods: grant.methods, authenticatedAt: grant.authenticatedAt,
                                        ipAddress: grant.address)
+        // Rotate first: a lost rotation race (the token's second use) must not leave behind an
+        // access token.
+        var refreshToken: String?
+        if case .rotate(let presented, let record) = grant.refresh {
+            refreshToken = try await refreshTokens.rotate(presented, record: record)
+        }
         let access = try await issuer.issueUserAccessToken(subject, groupIDs: groups)
         let idToken = try await issuer.issueIDToken(subject, nonce: grant.nonce)
-        var refreshToken: String?
-        switch grant.refresh {
-        case .rotated(let successor):
-            refreshToken = successor
-        case .newFamily(let familyID):
+        if case .newFamily(let familyID) = grant.refresh {
             if grant.scope.oidcScopes.contains("offline_access") {
                 refreshToken = try await refreshTokens.startFamily(
                     familyID: familyID, tenantID: grant.tenant.id, clientID: grant.client.appID,
@@ -62,16 +64,12 @@ public struct UserTokenMinter: Sendable {
                     authenticatedAt: grant.authenticatedAt, methods: grant.methods)
             }
         }
-        await audit.record("token.issued", tenantID: grant.tenant.id, actor: grant.user.objectID, subject: grant.user.objectID,
-                           clientID: grant.client.appID, sourceAddress: grant.address,
-                           details: ["resource": grant.resource.appID, "groups": String(groups.count),
-                                     "amr": grant.methods.joined(separator: " "),
-                                     "refresh": refreshToken == nil ? "none" : "issued"])
-        return TokenResponse(accessToken: access.token, expiresIn: access.expiresIn, expiresOn: access.expiresOn,
+        return (TokenResponse(accessToken: access.token, expiresIn: access.expiresIn, expiresOn: access.expiresOn,
                              notBefore: access.issuedAt,
                              resource: grant.version == .v1 ? grant.scope.resourceIdentifier : nil,
                              scope: grant.version == .v2 ? grant.scope.responseScope : nil,
                              refreshToken: refreshToken, idToken: idToken,
-                             clientInfo: ClientInfo.encode(userObjectID: grant.user.objectID, tenantID: grant.tenant.id))
+                             clientInfo: ClientInfo.encode(userObjectID: grant.user.objectID, tenantID: grant.tenant.id)),
+                access.tokenID)
     }
 }

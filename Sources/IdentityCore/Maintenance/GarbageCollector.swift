@@ -3,12 +3,12 @@ import Logging
 
 /// Deletes what has expired: device authorizations, authorization codes, refresh tokens, replay
 /// entries, rate-limit counters, signing keys past their publication, and (when a retention is
-/// set) old audit events.
+/// set) old audit events and sign-in records.
 ///
 /// Every deletion is a bounded batch (at most ``batchSize`` rows, itself at most 10,000), one
 /// short transaction each, repeated until a batch comes back short: a backlog of millions is
 /// cleared without an unbounded `SELECT` or `DELETE` and without holding locks for long
-/// (SECURITY.md item 29). Running it on every instance at once is safe: the stores' batches
+/// (see docs/operations.md). Running it on every instance at once is safe: the stores' batches
 /// skip rows another instance is deleting (PostgreSQL `SKIP LOCKED`) or serialise (SQLite), and
 /// deleting an expired row twice is impossible.
 ///
@@ -23,12 +23,13 @@ public struct GarbageCollector: Sendable {
         public var rateLimits = 0
         public var signingKeys = 0
         public var auditEvents = 0
+        public var signIns = 0
 
         public init() {}
 
         public var total: Int {
             deviceAuthorizations + authorizationCodes + refreshTokens + replayEntries + rateLimits + signingKeys
-                + auditEvents
+                + auditEvents + signIns
         }
     }
 
@@ -40,16 +41,19 @@ public struct GarbageCollector: Sendable {
     public let batchSize: Int
     /// Audit events older than this are deleted; nil keeps them forever.
     public let auditRetention: TimeInterval?
+    /// Sign-in records older than this are deleted; nil keeps them forever.
+    public let signInRetention: TimeInterval?
     private let logger: Logger
 
     public init(store: any IdentityStore, clock: any IdentityClock = SystemClock(),
                 batchSize: Int = GarbageCollector.maximumBatchSize, auditRetention: TimeInterval? = nil,
-                logger: Logger = Logger(label: "kubeid.gc")) {
+                signInRetention: TimeInterval? = nil, logger: Logger = Logger(label: "kubeid.gc")) {
         precondition(batchSize > 0, "batchSize must be positive")
         self.store = store
         self.clock = clock
         self.batchSize = min(batchSize, Self.maximumBatchSize)
         self.auditRetention = auditRetention
+        self.signInRetention = signInRetention
         self.logger = logger
     }
 
@@ -70,6 +74,10 @@ public struct GarbageCollector: Sendable {
             let before = now.addingTimeInterval(-auditRetention)
             report.auditEvents = try await drain { try await store.deleteAuditEvents(before: before, limit: $0) }
         }
+        if let signInRetention {
+            let before = now.addingTimeInterval(-signInRetention)
+            report.signIns = try await drain { try await store.deleteSignIns(before: before, limit: $0) }
+        }
         return report
     }
 
@@ -88,7 +96,7 @@ public struct GarbageCollector: Sendable {
                         "authorizationCodes": "\(report.authorizationCodes)",
                         "refreshTokens": "\(report.refreshTokens)", "replayEntries": "\(report.replayEntries)",
                         "rateLimits": "\(report.rateLimits)", "signingKeys": "\(report.signingKeys)",
-                        "auditEvents": "\(report.auditEvents)",
+                        "auditEvents": "\(report.auditEvents)", "signIns": "\(report.signIns)",
                     ])
                 }
             } catch is CancellationError {

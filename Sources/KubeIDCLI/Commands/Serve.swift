@@ -36,6 +36,10 @@ extension KubeIDCommand {
         @Option(name: .customLong("audit-retention"),
                 help: "Days audit events are kept; 0 keeps them forever (env KUBEID_AUDIT_RETENTION_DAYS; default 30).")
         var auditRetentionDays: Int?
+
+        @Option(name: .customLong("signin-retention"),
+                help: "Days sign-in records are kept; 0 keeps them forever (env KUBEID_SIGNIN_RETENTION_DAYS; default 30).")
+        var signInRetentionDays: Int?
         @Flag(help: "Create (or refresh) a demo tenant and service principal and print how to use them.")
         var demo = false
 
@@ -71,27 +75,34 @@ extension KubeIDCommand {
             // Expired codes, tokens and replay entries go in bounded batches every few minutes;
             // every instance runs it (safe: the stores' batches do not collide).
             let garbageCollection = Task {
-                await GarbageCollector(store: identityStore, auditRetention: settings.auditRetention, logger: logger)
+                await GarbageCollector(store: identityStore, auditRetention: settings.auditRetention,
+                                       signInRetention: settings.signInRetention, logger: logger)
                     .run(every: Self.garbageCollectionInterval)
             }
             // Batched audit events (client-credentials tokens, webhook denials) reach the store
             // every second; the last batch is written after the server has stopped.
             let auditWriter = Task { await issuer.audit.buffer.run(every: Self.auditBatchInterval) }
+            // The sign-in log likewise: one batch a second, the last one after the server stopped.
+            let signInWriter = Task { await issuer.signInLog.buffer.run(every: Self.auditBatchInterval) }
             do {
                 try await application.runService(gracefulShutdownSignals: [.sigterm, .sigint])
             } catch {
                 garbageCollection.cancel()
                 auditWriter.cancel()
+                signInWriter.cancel()
                 await auditWriter.value
+                await signInWriter.value
                 try? await keySource.shutdown()
                 await opened.close()
                 throw error
             }
             garbageCollection.cancel()
             auditWriter.cancel()
+            signInWriter.cancel()
             try? await keySource.shutdown()
             await garbageCollection.value
             await auditWriter.value
+            await signInWriter.value
             await opened.close()
             logger.info("kubeid stopped")
         }

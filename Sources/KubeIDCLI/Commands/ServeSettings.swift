@@ -12,6 +12,8 @@ struct ServeSettings {
     var logLevel: Logger.Level
     /// How long audit events are kept; nil keeps them forever.
     var auditRetention: TimeInterval? = 30 * 86_400
+    /// How long sign-in records are kept; nil keeps them forever.
+    var signInRetention: TimeInterval? = 30 * 86_400
 
     static func resolve(_ command: KubeIDCommand.Serve, environment: [String: String]) throws -> ServeSettings {
         func value(_ flag: String?, _ name: String) -> String? {
@@ -30,12 +32,10 @@ struct ServeSettings {
                                      tlsKey: value(command.tlsKey, "KUBEID_TLS_KEY"),
                                      trustedCAFile: value(command.trustedCAFile, "KUBEID_TRUSTED_CA_FILE"),
                                      logLevel: level)
-        if let text = value(command.auditRetentionDays.map(String.init), "KUBEID_AUDIT_RETENTION_DAYS") {
-            guard let days = Int(text), (0...3650).contains(days) else {
-                throw CLIError("--audit-retention must be a number of days between 0 (keep forever) and 3650")
-            }
-            settings.auditRetention = days == 0 ? nil : TimeInterval(days) * 86_400
-        }
+        settings.auditRetention = try retention(value(command.auditRetentionDays.map(String.init), "KUBEID_AUDIT_RETENTION_DAYS"),
+                                                flag: "--audit-retention") ?? settings.auditRetention
+        settings.signInRetention = try retention(value(command.signInRetentionDays.map(String.init), "KUBEID_SIGNIN_RETENTION_DAYS"),
+                                                 flag: "--signin-retention") ?? settings.signInRetention
         if (settings.tlsCertificate == nil) != (settings.tlsKey == nil) {
             throw CLIError("--tls-cert and --tls-key must be given together")
         }
@@ -43,6 +43,15 @@ struct ServeSettings {
             throw CLIError("--trusted-ca-file \(file) cannot be read")
         }
         return settings
+    }
+
+    /// A retention in days: nil when not given, `.some(nil)` for 0 (keep forever).
+    static func retention(_ text: String?, flag: String) throws -> TimeInterval?? {
+        guard let text else { return nil }
+        guard let days = Int(text), (0...3650).contains(days) else {
+            throw CLIError("\(flag) must be a number of days between 0 (keep forever) and 3650")
+        }
+        return .some(days == 0 ? nil : TimeInterval(days) * 86_400)
     }
 
     /// `HOST:PORT` or `[IPv6]:PORT`.

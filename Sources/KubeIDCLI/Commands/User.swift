@@ -11,7 +11,7 @@ extension KubeIDCommand {
             Passwords are read from standard input (--password-stdin), never from the command line, and stored \
             only as scrypt hashes. Add users to groups with `kubeid group member add --member-id <user id>`.
             """,
-            subcommands: [Create.self, List.self, Show.self, SetPassword.self, Disable.self, Enable.self, Delete.self,
+            subcommands: [Create.self, List.self, Show.self, SetPassword.self, Disable.self, Enable.self, RevokeSessions.self, Delete.self,
                           MFA.self])
     }
 }
@@ -123,6 +123,21 @@ extension KubeIDCommand.User {
 
         func run() async throws {
             let user = try await store.administration().setUserEnabled(tenant: selection.tenant, id: selection.id, enabled: true)
+            OutputPrinter.print(DirectoryJSON.user(user), output: output)
+        }
+    }
+
+    struct RevokeSessions: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "revoke-sessions",
+            abstract: "Sign a user out everywhere: browser sessions, approved device codes and refresh tokens stop working.",
+            discussion: "Access tokens already issued stay valid until they expire (at most their lifetime, about an hour).")
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var output: OutputOptions
+        @OptionGroup var selection: UserSelection
+
+        func run() async throws {
+            let user = try await store.administration().revokeSignInSessions(tenant: selection.tenant, id: selection.id)
             OutputPrinter.print(DirectoryJSON.user(user), output: output)
         }
     }

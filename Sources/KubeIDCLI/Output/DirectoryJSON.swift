@@ -62,7 +62,8 @@ enum DirectoryJSON {
         .object([("id", .string(user.objectID)), ("userPrincipalName", .string(user.userPrincipalName)),
                  ("displayName", .string(user.displayName)), ("givenName", user.givenName.map(JSONValue.string) ?? .null),
                  ("surname", user.familyName.map(JSONValue.string) ?? .null), ("accountEnabled", .bool(user.accountEnabled)),
-                 ("mfaEnabled", .bool(user.totp != nil)), ("createdDateTime", date(user.createdAt))])
+                 ("mfaEnabled", .bool(user.totp != nil)), ("createdDateTime", date(user.createdAt)),
+                 ("signInSessionsValidFromDateTime", user.signInSessionsValidFrom.map(date) ?? .null)])
     }
 
     static func date(_ date: Date) -> JSONValue {
