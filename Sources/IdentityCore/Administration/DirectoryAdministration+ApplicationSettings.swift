@@ -37,7 +37,7 @@ extension DirectoryAdministration {
             app.redirectURIs.removeAll { changes.removeRedirectURIs.contains($0) }
             for uri in changes.addRedirectURIs where !app.redirectURIs.contains(uri) { app.redirectURIs.append(uri) }
         }
-        await audit.record("application.updated", tenantID: tenant.id, actor: "cli", subject: application.appID,
+        await recordChange("application.updated", tenantID: tenant.id, subject: application.appID,
                            details: ["passwordGrant": changes.isPasswordGrantEnabled.map { $0 ? "enabled" : "disabled" } ?? "unchanged"])
         return updated
     }

@@ -63,6 +63,8 @@ extension DirectoryAdministration {
         } catch let error as StoreError where error.code == .alreadyExists {
             throw AdministrationError.alreadyExists("an application with app id '\(resolvedAppID)' already exists in tenant '\(tenant.name)'")
         }
+        await recordChange("application.created", tenantID: tenant.id, subject: application.appID,
+                           details: ["displayName": displayName, "servicePrincipal": principal.objectID])
         return (application, principal)
     }
 
@@ -83,6 +85,9 @@ extension DirectoryAdministration {
         let issued = try makeCredential(credential, tenantID: tenant.id, appID: appID, name: trimmed, now: now)
         try await store.createApplication(application, servicePrincipal: principal,
                                           secrets: issued.secrets, certificates: issued.certificates)
+        await recordChange("application.created", tenantID: tenant.id, subject: appID,
+                           details: ["displayName": trimmed, "servicePrincipal": principal.objectID,
+                                     "credential": issued.password == nil ? "certificate" : "secret"])
         return ServicePrincipalRegistration(application: application, servicePrincipal: principal, tenant: tenant,
                                             password: issued.password, certificateFile: issued.file)
     }
@@ -96,6 +101,8 @@ extension DirectoryAdministration {
                                         name: application.displayName, now: clock.now())
         try await store.replaceCredentials(tenantID: tenant.id, appID: application.appID,
                                            secrets: issued.secrets, certificates: issued.certificates)
+        await recordChange("application.credential-reset", tenantID: tenant.id, subject: application.appID,
+                           details: ["credential": issued.password == nil ? "certificate" : "secret"])
         return ServicePrincipalRegistration(application: application, servicePrincipal: principal, tenant: tenant,
                                             password: issued.password, certificateFile: issued.file)
     }
@@ -120,6 +127,8 @@ extension DirectoryAdministration {
         } catch let error as StoreError where error.code == .alreadyExists {
             throw AdministrationError.alreadyExists("app '\(application.appID)' already has a federated credential with this name or issuer and subject")
         }
+        await recordChange("application.federated-credential-created", tenantID: tenant.id, subject: application.appID,
+                           details: ["name": credential.name, "issuer": issuer, "subject": subject])
         return credential
     }
 

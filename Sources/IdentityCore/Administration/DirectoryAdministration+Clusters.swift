@@ -45,7 +45,7 @@ extension DirectoryAdministration {
         } catch let error as StoreError where error.code == .alreadyExists {
             throw AdministrationError.alreadyExists("a cluster named '\(registration.name)' already exists in tenant '\(tenant.name)'")
         }
-        await audit.record("cluster.created", tenantID: tenant.id, actor: "cli", subject: cluster.resourceID,
+        await recordChange("cluster.created", tenantID: tenant.id, subject: cluster.resourceID,
                            details: Self.auditDetails(cluster))
         return cluster
     }
@@ -87,7 +87,7 @@ extension DirectoryAdministration {
             if let caPEM { cluster.certificateAuthorityPEM = caPEM }
             cluster.updatedAt = now
         }
-        await audit.record("cluster.updated", tenantID: tenant.id, actor: "cli", subject: updated.resourceID,
+        await recordChange("cluster.updated", tenantID: tenant.id, subject: updated.resourceID,
                            details: Self.auditDetails(updated))
         return updated
     }
@@ -111,7 +111,7 @@ extension DirectoryAdministration {
         } catch let error as StoreError where error.code == .notFound {
             throw AdministrationError.notFound("cluster '\(name)' not found")
         }
-        await audit.record("cluster.deleted", tenantID: tenant.id, actor: "cli", subject: cluster.resourceID)
+        await recordChange("cluster.deleted", tenantID: tenant.id, subject: cluster.resourceID)
     }
 
     /// Replaces the local-account CA: every admin certificate issued so far stops working once
@@ -125,7 +125,7 @@ extension DirectoryAdministration {
             cluster.localAccountCA = ca
             cluster.updatedAt = now
         }
-        await audit.record("cluster.certificates-rotated", tenantID: tenant.id, actor: "cli", subject: updated.resourceID)
+        await recordChange("cluster.certificates-rotated", tenantID: tenant.id, subject: updated.resourceID)
         return updated
     }
 
@@ -136,8 +136,8 @@ extension DirectoryAdministration {
         let tenant = try await tenant(idOrName)
         let cluster = try await requireCluster(tenantID: tenant.id, name: name)
         guard !cluster.localAccountsDisabled else {
-            await audit.record("cluster.admin-credential.denied", tenantID: tenant.id, outcome: "failure", actor: "cli",
-                               subject: cluster.resourceID, details: ["reason": "local accounts are disabled"])
+            await recordChange("cluster.admin-credential.denied", tenantID: tenant.id, subject: cluster.resourceID,
+                               outcome: "failure", details: ["reason": "local accounts are disabled"])
             throw AdministrationError.notAllowed(ClusterRules.localAccountsDisabledMessage)
         }
         let caCertificate = try Certificate(pem: cluster.localAccountCA.certificatePEM)
@@ -147,7 +147,7 @@ extension DirectoryAdministration {
             commonName: ClusterRules.adminCommonName, organizations: [ClusterRules.adminOrganization],
             publicKey: key.publicKey, issuer: caCertificate, issuerKey: caKey,
             validFor: ClusterRules.adminCredentialLifetime, usages: [.clientAuth])
-        await audit.record("cluster.admin-credential.issued", tenantID: tenant.id, actor: "cli", subject: cluster.resourceID,
+        await recordChange("cluster.admin-credential.issued", tenantID: tenant.id, subject: cluster.resourceID,
                            details: ["serial": certificate.serialNumberHex,
                                      "notAfter": ISO8601DateFormatter().string(from: certificate.notAfter)])
         return AdminCredential(certificatePEM: certificate.pem, privateKeyPEM: key.pemPKCS8, notAfter: certificate.notAfter)
@@ -169,7 +169,7 @@ extension DirectoryAdministration {
             cluster.webhookTokenHash = hash
             cluster.updatedAt = now
         }
-        await audit.record("cluster.webhook-token.issued", tenantID: tenant.id, actor: "cli", subject: updated.resourceID)
+        await recordChange("cluster.webhook-token.issued", tenantID: tenant.id, subject: updated.resourceID)
         return (updated, token)
     }
 

@@ -34,7 +34,7 @@ extension DirectoryAdministration {
         } catch let error as StoreError where error.code == .notFound {
             throw AdministrationError.notFound("cluster '\(scope.clusterName)' not found")
         }
-        await audit.record("roleassignment.created", tenantID: cluster.tenantID, actor: "cli", subject: principalID,
+        await recordChange("roleassignment.created", tenantID: cluster.tenantID, subject: principalID,
                            details: ["role": definition.name, "scope": scope.resourceID, "assignment": assignment.id])
         return RoleAssignmentDetails(assignment: assignment, scope: scope, role: definition, principalName: principalName)
     }
@@ -116,7 +116,7 @@ extension DirectoryAdministration {
             } catch let error as StoreError where error.code == .notFound {
                 continue
             }
-            await audit.record("roleassignment.deleted", tenantID: target.assignment.tenantID, actor: "cli",
+            await recordChange("roleassignment.deleted", tenantID: target.assignment.tenantID,
                                subject: target.assignment.principalID,
                                details: ["role": target.role.name, "scope": target.scope.resourceID, "assignment": target.assignment.id])
         }

@@ -53,7 +53,7 @@ extension DirectoryAdministration {
         } catch let error as StoreError where error.code == .alreadyExists {
             throw AdministrationError.alreadyExists("a user '\(upn)' already exists in tenant '\(tenant.name)'")
         }
-        await audit.record("user.created", tenantID: tenant.id, actor: "cli", subject: user.objectID,
+        await recordChange("user.created", tenantID: tenant.id, subject: user.objectID,
                            details: ["userPrincipalName": upn])
         return user
     }
@@ -83,7 +83,7 @@ extension DirectoryAdministration {
             user.signInSessionsValidFrom = now
         }
         try await store.revokeRefreshTokens(tenantID: tenant.id, userObjectID: user.objectID, now: now)
-        await audit.record("user.password-set", tenantID: tenant.id, actor: "cli", subject: user.objectID)
+        await recordChange("user.password-set", tenantID: tenant.id, subject: user.objectID)
         return updated
     }
 
@@ -100,7 +100,7 @@ extension DirectoryAdministration {
         if !enabled {
             try await store.revokeRefreshTokens(tenantID: tenant.id, userObjectID: user.objectID, now: now)
         }
-        await audit.record(enabled ? "user.enabled" : "user.disabled", tenantID: tenant.id, actor: "cli", subject: user.objectID)
+        await recordChange(enabled ? "user.enabled" : "user.disabled", tenantID: tenant.id, subject: user.objectID)
         return updated
     }
 
@@ -110,7 +110,7 @@ extension DirectoryAdministration {
         let user = try await requireUser(tenantID: tenant.id, id: id)
         try await store.revokeRefreshTokens(tenantID: tenant.id, userObjectID: user.objectID, now: clock.now())
         try await store.deleteUser(tenantID: tenant.id, objectID: user.objectID)
-        await audit.record("user.deleted", tenantID: tenant.id, actor: "cli", subject: user.objectID,
+        await recordChange("user.deleted", tenantID: tenant.id, subject: user.objectID,
                            details: ["userPrincipalName": user.userPrincipalName])
     }
 
@@ -127,7 +127,7 @@ extension DirectoryAdministration {
             user.signInSessionsValidFrom = now
         }
         try await store.revokeRefreshTokens(tenantID: tenant.id, userObjectID: user.objectID, now: now)
-        await audit.record("user.mfa-enabled", tenantID: tenant.id, actor: "cli", subject: user.objectID)
+        await recordChange("user.mfa-enabled", tenantID: tenant.id, subject: user.objectID)
         return TOTPProvisioning(user: updated, uri: TOTPVerifier.provisioningURI(secret: secret, account: user.userPrincipalName))
     }
 
@@ -140,7 +140,7 @@ extension DirectoryAdministration {
             user.signInSessionsValidFrom = now
         }
         try await store.revokeRefreshTokens(tenantID: tenant.id, userObjectID: user.objectID, now: now)
-        await audit.record("user.mfa-disabled", tenantID: tenant.id, actor: "cli", subject: user.objectID)
+        await recordChange("user.mfa-disabled", tenantID: tenant.id, subject: user.objectID)
         return updated
     }
 
@@ -153,7 +153,7 @@ extension DirectoryAdministration {
         let now = clock.now()
         let updated = try await store.updateUser(tenantID: tenant.id, objectID: user.objectID) { $0.signInSessionsValidFrom = now }
         let revoked = try await store.revokeRefreshTokens(tenantID: tenant.id, userObjectID: user.objectID, now: now)
-        await audit.record("user.sessions-revoked", tenantID: tenant.id, actor: "cli", subject: user.objectID,
+        await recordChange("user.sessions-revoked", tenantID: tenant.id, subject: user.objectID,
                            details: ["refreshTokensRevoked": String(revoked)])
         return updated
     }

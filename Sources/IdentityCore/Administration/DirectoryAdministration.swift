@@ -12,15 +12,26 @@ public struct DirectoryAdministration: Sendable {
     let hasher: SecretHasher
     let passwordHasher: PasswordHasher
     let audit: AuditTrail
+    /// Named as the actor of every audit event these verbs record.
+    let actor: AdministrationActor
 
     /// - Parameter passwordHasher: user passwords; OWASP-strength scrypt unless a test passes a cheaper one.
+    /// - Parameter actor: who the calls act for; the command line unless an API says otherwise.
     public init(store: any IdentityStore, clock: any IdentityClock = SystemClock(), hasher: SecretHasher,
-                passwordHasher: PasswordHasher = PasswordHasher()) {
+                passwordHasher: PasswordHasher = PasswordHasher(), actor: AdministrationActor = .commandLine) {
         self.store = store
         self.clock = clock
         self.hasher = hasher
         self.passwordHasher = passwordHasher
         self.audit = AuditTrail(store: store, clock: clock)
+        self.actor = actor
+    }
+
+    /// Records an administrative change in the audit trail, naming ``actor``.
+    func recordChange(_ kind: String, tenantID: String?, subject: String?, outcome: String = "success",
+                      details: [String: String] = [:]) async {
+        await audit.record(kind, tenantID: tenantID, outcome: outcome, actor: actor.name, subject: subject,
+                           clientID: actor.clientID, details: details)
     }
 
     // MARK: Tenants
@@ -48,6 +59,7 @@ public struct DirectoryAdministration: Sendable {
         for (application, principal) in WellKnownRegistrations.make(tenantID: tenantID, now: tenant.createdAt) {
             try await store.createApplication(application, servicePrincipal: principal, secrets: [], certificates: [])
         }
+        await recordChange("tenant.created", tenantID: tenant.id, subject: tenant.id, details: ["name": tenant.name])
         return tenant
     }
 
@@ -73,6 +85,8 @@ public struct DirectoryAdministration: Sendable {
         let group = Group(tenantID: tenant.id, objectID: ObjectID.make(), displayName: trimmed,
                           mailNickname: nickname, createdAt: clock.now())
         try await store.createGroup(group)
+        await recordChange("group.created", tenantID: tenant.id, subject: group.objectID,
+                           details: ["displayName": group.displayName])
         return group
     }
 
@@ -112,6 +126,8 @@ public struct DirectoryAdministration: Sendable {
         } catch let error as StoreError where error.code == .alreadyExists {
             throw AdministrationError.alreadyExists("'\(member)' is already a member of group '\(group.objectID)'")
         }
+        await recordChange("group.member-added", tenantID: tenant.id, subject: group.objectID,
+                           details: ["member": member, "memberKind": kind.rawValue])
     }
 
     public func removeGroupMember(tenant idOrName: String, groupID: String, memberID: String) async throws {
@@ -123,6 +139,7 @@ public struct DirectoryAdministration: Sendable {
         } catch let error as StoreError where error.code == .notFound {
             throw AdministrationError.notFound("'\(member)' is not a direct member of group '\(group.objectID)'")
         }
+        await recordChange("group.member-removed", tenantID: tenant.id, subject: group.objectID, details: ["member": member])
     }
 
     public func listGroupMembers(tenant idOrName: String, groupID: String) async throws -> [GroupMembership] {
