@@ -29,16 +29,25 @@ public final class SQLiteIdentityStore: Sendable {
     /// The connection (pool for a file, queue for memory). Internal so the aggregate extensions
     /// in this module can use it; never exposed.
     let database: any DatabaseWriter
+    /// The file whose exclusive `flock` serialises migrations across processes; nil in memory.
+    private let migrationLockPath: String?
 
     /// Opens (creating if needed) the database file at `path` and applies pending migrations.
     ///
     /// The file and its `-wal`/`-shm` companions are made mode 0600 because they hold private
     /// signing keys and secret hashes; a missing parent directory is created with mode 0700.
+    ///
+    /// Any number of processes may open a fresh file at once (`serve` and an admin command
+    /// started together by a provisioning script): migrations run under an exclusive lock on
+    /// `<path>.migrate-lock`, the others wait for it and then find nothing left to do.
     public convenience init(path: String) throws {
         do {
             try Self.prepareDatabaseFile(at: path)
-            let pool = try DatabasePool(path: path, configuration: Self.configuration())
-            try self.init(database: pool)
+            let lockPath = path + ".migrate-lock"
+            let pool = try Self.withMigrationLock(lockPath) {
+                try DatabasePool(path: path, configuration: Self.configuration())
+            }
+            try self.init(database: pool, migrationLockPath: lockPath)
             Self.restrictPermissions(ofDatabaseAt: path)
         } catch {
             throw SQLiteErrorMapping.storeError(from: error)
@@ -49,24 +58,51 @@ public final class SQLiteIdentityStore: Sendable {
     /// tests and throwaway runs.
     public static func inMemory() throws -> SQLiteIdentityStore {
         do {
-            return try SQLiteIdentityStore(database: DatabaseQueue(configuration: configuration()))
+            return try SQLiteIdentityStore(database: DatabaseQueue(configuration: configuration()), migrationLockPath: nil)
         } catch {
             throw SQLiteErrorMapping.storeError(from: error)
         }
     }
 
-    private init(database: any DatabaseWriter) throws {
+    private init(database: any DatabaseWriter, migrationLockPath: String?) throws {
         self.database = database
+        self.migrationLockPath = migrationLockPath
         try migrate()
     }
 
-    /// Applies every migration not yet applied. Safe to call again; `init` already calls it.
+    /// Applies every migration not yet applied. Safe to call again, from any number of
+    /// processes at once; `init` already calls it.
     public func migrate() throws {
         do {
-            try SQLiteMigrations.migrator.migrate(database)
+            // GRDB's migrator checks what is applied and then applies the rest, one transaction
+            // per migration: two processes could both see a migration pending. The lock makes
+            // the check and the migrations one step.
+            if let migrationLockPath {
+                try Self.withMigrationLock(migrationLockPath) { try SQLiteMigrations.migrator.migrate(database) }
+            } else {
+                try SQLiteMigrations.migrator.migrate(database)
+            }
         } catch {
             throw SQLiteErrorMapping.storeError(from: error)
         }
+    }
+
+    /// Runs `body` holding an exclusive `flock` on `lockPath` (created 0600). A separate file,
+    /// not the database: closing any descriptor of the database file would drop SQLite's own
+    /// POSIX locks in this process.
+    private static func withMigrationLock<T>(_ lockPath: String, _ body: () throws -> T) throws -> T {
+        let descriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard descriptor >= 0 else {
+            throw StoreError.unavailable("cannot open the migration lock \(lockPath) (errno \(errno))")
+        }
+        defer { close(descriptor) }
+        while flock(descriptor, LOCK_EX) != 0 {
+            guard errno == EINTR else {
+                throw StoreError.unavailable("cannot lock \(lockPath) (errno \(errno))")
+            }
+        }
+        defer { flock(descriptor, LOCK_UN) }
+        return try body()
     }
 
     /// The identifiers of the applied migrations, in the order they were applied.

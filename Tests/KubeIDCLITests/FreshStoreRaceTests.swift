@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+
+/// Provisioning scripts start `kubeid serve` and admin commands at the same moment on a fresh
+/// data directory: opening (and migrating) the store must be safe from every process at once.
+@Suite("Several processes on a fresh store")
+struct FreshStoreRaceTests {
+    @Test(.timeLimit(.minutes(5)))
+    func serveAndAnAdminCommandStartedTogetherBothWork() async throws {
+        for round in 0..<20 {
+            let kubeid = try KubeID()
+            defer { kubeid.cleanUp() }
+            let port = try freeLocalPort()
+            let server = try RunningProcess(KubeID.binary, ["serve", "--data-dir", kubeid.dataDirectory,
+                                                            "--listen", "127.0.0.1:\(port)"],
+                                            environment: kubeid.environment, in: kubeid.scratch)
+            let admin = try RunningProcess(KubeID.binary, ["tenant", "create", "--name", "race",
+                                                           "--data-dir", kubeid.dataDirectory],
+                                           environment: kubeid.environment, in: kubeid.scratch)
+            defer { if !server.hasExited { server.signal(SIGKILL) } }
+            let adminStatus = await admin.exitStatus()
+            #expect(adminStatus == 0, "round \(round): tenant create: \(admin.stderr)")
+            // Up means answering HTTPS (its signal handlers are installed by then).
+            let deadline = ContinuousClock.now + .seconds(30)
+            var up = false
+            while ContinuousClock.now < deadline, !server.hasExited, !up {
+                let probe = try await ProcessRunner.run("/usr/bin/curl", ["--silent", "--insecure", "--max-time", "2",
+                                                                          "https://127.0.0.1:\(port)/healthz"],
+                                                        environment: kubeid.environment, in: kubeid.scratch)
+                up = probe.status == 0
+                if !up { try await Task.sleep(for: .milliseconds(100)) }
+            }
+            #expect(up && !server.hasExited, "round \(round): serve: \(server.stderr)")
+            server.signal(SIGTERM)
+            #expect(await server.exitStatus(within: .seconds(10)) == 0, "round \(round): \(server.stderr)")
+            if adminStatus != 0 { break }
+        }
+    }
+
+    @Test(.timeLimit(.minutes(3)))
+    func adminCommandsInParallelOnAFreshStoreAllSucceed() async throws {
+        let kubeid = try KubeID()
+        defer { kubeid.cleanUp() }
+        let tenant = try RunningProcess(KubeID.binary, ["tenant", "create", "--name", "parallel",
+                                                        "--data-dir", kubeid.dataDirectory],
+                                        environment: kubeid.environment, in: kubeid.scratch)
+        let listers = try (0..<7).map { _ in
+            try RunningProcess(KubeID.binary, ["tenant", "list", "--data-dir", kubeid.dataDirectory],
+                               environment: kubeid.environment, in: kubeid.scratch)
+        }
+        #expect(await tenant.exitStatus() == 0, "\(tenant.stderr)")
+        for lister in listers {
+            #expect(await lister.exitStatus() == 0, "\(lister.stderr)")
+        }
+        let groups = try (0..<8).map { index in
+            try RunningProcess(KubeID.binary, ["group", "create", "--tenant", "parallel", "--display-name", "g\(index)",
+                                               "--data-dir", kubeid.dataDirectory],
+                               environment: kubeid.environment, in: kubeid.scratch)
+        }
+        for group in groups {
+            #expect(await group.exitStatus() == 0, "\(group.stderr)")
+        }
+        let listed = try #require(try await kubeid.json(["group", "list", "--tenant", "parallel"]) as? [[String: Any]])
+        #expect(listed.count == 8)
+    }
+}
