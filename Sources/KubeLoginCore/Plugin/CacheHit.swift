@@ -22,7 +22,8 @@ public enum CacheHit {
               entry.expiresOn - Int64(now.timeIntervalSince1970) > CachedTokenSource.reuseMargin,
               let version = try? ExecCredentialRequest.apiVersion(execInfo: variables[EnvironmentVariable.kubernetesExecInfo])
         else { return nil }
-        return ExecCredential(apiVersion: version, token: entry.accessToken, expirationTimestamp: entry.expiresOn).jsonLine
+        return ExecCredential(apiVersion: version, token: entry.accessToken,
+                              expirationTimestamp: CredentialExpiry.expirationTimestamp(forTokenExpiringAt: entry.expiresOn)).jsonLine
     }
 }
 
