@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Synchronization
 
 /// An exclusive cross-process lock on a file (`flock(2)`), held across read → sign-in or
 /// refresh → write so parallel kubectl runs cause one sign-in, not twenty.
@@ -10,13 +11,18 @@ import Darwin
 /// Stale locks recover by themselves: the kernel drops a `flock` when its holder dies, however
 /// it dies (even `kill -9`), so the next run proceeds at once. A holder that hangs is bounded
 /// by its own `--timeout`; waiters give up at their deadline.
-public final class FileLock: @unchecked Sendable {
+///
+/// `release()` runs from `defer` and again from `deinit`, possibly on different threads; the
+/// descriptor sits in a `Mutex` so exactly one caller takes and closes it (a second `close`
+/// would close whatever descriptor the process had opened in between).
+public final class FileLock: Sendable {
     public let path: String
-    private var fd: Int32
+    /// The locked descriptor, -1 once released.
+    private let descriptor: Mutex<Int32>
 
     private init(path: String, fd: Int32) {
         self.path = path
-        self.fd = fd
+        self.descriptor = Mutex(fd)
     }
 
     deinit { release() }
@@ -48,9 +54,12 @@ public final class FileLock: @unchecked Sendable {
     }
 
     public func release() {
+        let fd = descriptor.withLock { fd in
+            defer { fd = -1 }
+            return fd
+        }
         guard fd >= 0 else { return }
         flock(fd, LOCK_UN)
         close(fd)
-        fd = -1
     }
 }

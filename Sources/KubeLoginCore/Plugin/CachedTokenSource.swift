@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The cache policy every cached mode shares:
 /// 1. an access token is reused until 5 minutes before it expires (MSAL's margin);
@@ -109,14 +110,13 @@ struct CachedTokenSource: Sendable {
 }
 
 /// Which step the run is in, so a `--timeout` expiry is reported as upstream words it.
-final class RunStage: @unchecked Sendable {
+final class RunStage: Sendable {
     enum Stage: Sendable {
         case preparing, authenticating, gettingToken
     }
 
-    private let lock = NSLock()
-    private var current = Stage.preparing
+    private let current = Mutex(Stage.preparing)
 
-    func set(_ stage: Stage) { lock.withLock { current = stage } }
-    var value: Stage { lock.withLock { current } }
+    func set(_ stage: Stage) { current.withLock { $0 = stage } }
+    var value: Stage { current.withLock { $0 } }
 }
