@@ -29,8 +29,11 @@ public final class FileLock: Sendable {
 
     /// Waits for the lock until `deadline`, polling (so task cancellation ends the wait too).
     public static func acquire(path: String, deadline: ContinuousClock.Instant) async throws -> FileLock {
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw KubeLoginError("cannot open the token cache lock \(path): \(String(cString: strerror(errno)))") }
+        // O_NOFOLLOW: a link planted here would make us create or lock a file elsewhere.
+        guard let fd = try CacheOwnership.open(path, flags: O_RDWR | O_CREAT | O_NOFOLLOW, mode: 0o600, kind: .regularFile,
+                                               shownPath: path, what: "token cache lock") else {
+            throw KubeLoginError("cannot open the token cache lock \(path): \(String(cString: strerror(ENOENT)))")
+        }
         var pause = Duration.milliseconds(5)
         while flock(fd, LOCK_EX | LOCK_NB) != 0 {
             let reason = errno

@@ -26,12 +26,12 @@ struct CachedTokenSource: Sendable {
             log.verbose(5, "using credential: \(provider.credentialName) (not cached)")
             return try await signIn(firstSignIn: false)
         }
-        if let entry = cache.read(key), isFresh(entry) {
+        if let entry = try cache.read(key), isFresh(entry) {
             log.verbose(5, "using cached token for \(provider.credentialName)")
             return entry.token
         }
         return try await cache.withLock(key, deadline: deadline) {
-            let entry = cache.read(key)
+            let entry = try cache.read(key)
             if let entry, isFresh(entry) {
                 log.verbose(5, "another kubelogin refreshed the cached token; using it")
                 return entry.token
