@@ -115,7 +115,7 @@ struct GetTokenTests {
         #expect(stdout.text.contains(#""token":"second""#))
         #expect(fake.tokenRequests.map { $0["grant_type"] } == ["device_code", "refresh_token"])
         #expect(fake.tokenRequests[1]["scope"] == "\(Self.serverID)/.default openid offline_access profile")
-        let entry = try #require(FileTokenCache(cacheDirectory: directory).read(
+        let entry = try #require(try FileTokenCache(cacheDirectory: directory).read(
             TokenCacheKey(authority: "idp.test", tenant: FakeEntra.tenant, clientID: "client-1", resource: "\(Self.serverID)/.default", loginMode: .deviceCode)))
         #expect(entry.refreshToken == "rt-2")
         #expect(stderr.text.components(separatedBy: "To sign in").count == 2, "one prompt only")
@@ -140,7 +140,7 @@ struct GetTokenTests {
         #expect(stderr.text.hasPrefix("To sign in"))
         #expect(!stderr.text.contains("stale-rt"))
         #expect(stdout.text.contains(#""token":"fresh""#))
-        #expect(cache.read(key)?.refreshToken == "rt-new")
+        #expect(try cache.read(key)?.refreshToken == "rt-new")
     }
 
     @Test("ropc sends the password grant; the username keys the cache entry")
@@ -159,7 +159,7 @@ struct GetTokenTests {
         #expect(form["username"] == "bob@example.test")
         #expect(form["password"] == "pw")
         #expect(form["client_info"] == "1")
-        #expect(FileTokenCache(cacheDirectory: directory).read(TokenCacheKey(
+        #expect(try FileTokenCache(cacheDirectory: directory).read(TokenCacheKey(
             authority: "idp.test", tenant: FakeEntra.tenant, clientID: "client-1", resource: "\(Self.serverID)/.default",
             loginMode: .resourceOwnerPassword, user: "bob@example.test")) != nil)
     }

@@ -24,9 +24,10 @@ public struct AuthenticationRecord: Sendable, Equatable {
         directory.hasSuffix("/") ? directory + "auth.json" : directory + "/auth.json"
     }
 
-    /// Nil when the file is missing or not a JSON object.
+    /// Nil when the file is missing, not a JSON object, a symbolic link, or not private to the
+    /// current user (then it counts as missing and is replaced, by rename, on the next sign-in).
     public static func read(from path: String) -> AuthenticationRecord? {
-        guard let bytes = PrivateFiles.contents(of: path), let object = JSONObject(bytes: bytes) else { return nil }
+        guard let bytes = PrivateFiles.privateContents(of: path), let object = JSONObject(bytes: bytes) else { return nil }
         var lowered: [String: String] = [:]
         for (name, value) in object.members { if let text = value as? String { lowered[name.lowercased()] = text } }
         return AuthenticationRecord(authority: lowered["authority"] ?? "", clientID: lowered["clientid"] ?? "",

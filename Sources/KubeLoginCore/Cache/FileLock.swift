@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Synchronization
 
 /// An exclusive cross-process lock on a file (`flock(2)`), held across read → sign-in or
 /// refresh → write so parallel kubectl runs cause one sign-in, not twenty.
@@ -10,21 +11,29 @@ import Darwin
 /// Stale locks recover by themselves: the kernel drops a `flock` when its holder dies, however
 /// it dies (even `kill -9`), so the next run proceeds at once. A holder that hangs is bounded
 /// by its own `--timeout`; waiters give up at their deadline.
-public final class FileLock: @unchecked Sendable {
+///
+/// `release()` runs from `defer` and again from `deinit`, possibly on different threads; the
+/// descriptor sits in a `Mutex` so exactly one caller takes and closes it (a second `close`
+/// would close whatever descriptor the process had opened in between).
+public final class FileLock: Sendable {
     public let path: String
-    private var fd: Int32
+    /// The locked descriptor, -1 once released.
+    private let descriptor: Mutex<Int32>
 
     private init(path: String, fd: Int32) {
         self.path = path
-        self.fd = fd
+        self.descriptor = Mutex(fd)
     }
 
     deinit { release() }
 
     /// Waits for the lock until `deadline`, polling (so task cancellation ends the wait too).
     public static func acquire(path: String, deadline: ContinuousClock.Instant) async throws -> FileLock {
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw KubeLoginError("cannot open the token cache lock \(path): \(String(cString: strerror(errno)))") }
+        // O_NOFOLLOW: a link planted here would make us create or lock a file elsewhere.
+        guard let fd = try CacheOwnership.open(path, flags: O_RDWR | O_CREAT | O_NOFOLLOW, mode: 0o600, kind: .regularFile,
+                                               shownPath: path, what: "token cache lock") else {
+            throw KubeLoginError("cannot open the token cache lock \(path): \(String(cString: strerror(ENOENT)))")
+        }
         var pause = Duration.milliseconds(5)
         while flock(fd, LOCK_EX | LOCK_NB) != 0 {
             let reason = errno
@@ -48,9 +57,12 @@ public final class FileLock: @unchecked Sendable {
     }
 
     public func release() {
+        let fd = descriptor.withLock { fd in
+            defer { fd = -1 }
+            return fd
+        }
         guard fd >= 0 else { return }
         flock(fd, LOCK_UN)
         close(fd)
-        fd = -1
     }
 }

@@ -8,13 +8,12 @@ import Foundation
 /// File operations for the cache: private directories (0700), private files (0600) written by
 /// atomic rename, so a reader never sees half a file and a crash never leaves one.
 public enum PrivateFiles {
-    /// Creates `path` and missing parents with mode 0700. An existing directory is left as it is,
-    /// unless `enforce` (our own subdirectories), which tightens it to 0700.
-    public static func makeDirectory(_ path: String, enforce: Bool = false) throws {
+    /// Creates `path` and missing parents with mode 0700. An existing directory is left as it
+    /// is (``FileTokenCache`` checks and tightens its own).
+    public static func makeDirectory(_ path: String) throws {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
             guard isDirectory.boolValue else { throw KubeLoginError("\(path) exists and is not a directory") }
-            if enforce { chmod(path, 0o700) }
             return
         }
         let parent = (path as NSString).deletingLastPathComponent
@@ -58,6 +57,20 @@ public enum PrivateFiles {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
+        return contents(of: fd)
+    }
+
+    /// The whole file at `path` if it passes ``CacheOwnership`` and is not a symbolic link;
+    /// nil otherwise (for files whose absence is as good as a refusal, such as `auth.json`).
+    static func privateContents(of path: String) -> [UInt8]? {
+        guard let fd = try? CacheOwnership.open(path, flags: O_RDONLY | O_NOFOLLOW, kind: .regularFile,
+                                                shownPath: path, what: "cache file") else { return nil }
+        defer { close(fd) }
+        return contents(of: fd)
+    }
+
+    /// The rest of the open file `fd` (at most 4 MiB), or nil.
+    static func contents(of fd: Int32) -> [UInt8]? {
         var result: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 16 * 1024)
         while true {

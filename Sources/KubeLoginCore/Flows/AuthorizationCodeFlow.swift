@@ -1,8 +1,11 @@
 import Foundation
 
-/// Browser sign-in: authorization code with PKCE (S256) on a 127.0.0.1 loopback listener
-/// (PROTOCOL.md §3.6). The redirect URI is `http://localhost:<free port>` as MSAL Go uses,
-/// or `--redirect-url`. `state` is checked; the code is redeemed with the verifier.
+/// Browser sign-in: authorization code with PKCE (S256, RFC 7636) on a loopback listener
+/// (RFC 8252 §7.3). The redirect URI is `http://localhost:<free port>` as MSAL Go uses — app
+/// registrations, Entra's and kubeid's, list `http://localhost`, which does not match
+/// `127.0.0.1` — or `--redirect-url`. For `localhost` the listener holds the port on both
+/// 127.0.0.1 and [::1]. Only a redirect carrying this sign-in's `state` is accepted; the code
+/// is redeemed with the verifier.
 struct AuthorizationCodeFlow: Sendable {
     let client: EntraClient
     let clientID: String
@@ -14,7 +17,7 @@ struct AuthorizationCodeFlow: Sendable {
 
     func run() async throws -> AcquiredToken {
         let redirect = try RedirectTarget(redirectURL)
-        let listener = try LoopbackListener(port: redirect.port)
+        let listener = try LoopbackListener(port: redirect.port, includingIPv6: redirect.host == "localhost")
         let redirectURI = redirect.uri(port: listener.port)
         let pkce = PKCE()
         let state = PKCE.randomToken()
@@ -29,15 +32,14 @@ struct AuthorizationCodeFlow: Sendable {
         if !browser.open(url) {
             prompt.write("Open the following URL in a browser to sign in:\n\(url)\n")
         }
-        let parameters = try await listener.awaitRedirect(path: redirect.path) { parameters in
-            parameters["code"] != nil && parameters["state"] == state
+        let parameters = try await listener.awaitRedirect(path: redirect.path, state: state) { parameters in
+            parameters["code"] != nil
                 ? "<html><body>Authentication complete. You can close this window and return to kubectl.</body></html>"
                 : "<html><body>Authentication failed. You can close this window.</body></html>"
         }
         if let error = parameters["error"] {
             throw EntraErrorResponse(status: 400, error: error, errorDescription: parameters["error_description"] ?? "")
         }
-        guard parameters["state"] == state else { throw HTTPTransportError("the redirect's state does not match this sign-in") }
         guard let code = parameters["code"], !code.isEmpty else { throw HTTPTransportError("the redirect carried no authorization code") }
         let result = try await client.requestToken([
             ("grant_type", "authorization_code"), ("code", code), ("redirect_uri", redirectURI), ("client_id", clientID),

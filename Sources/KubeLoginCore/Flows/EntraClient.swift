@@ -1,11 +1,12 @@
 import Foundation
+import Synchronization
 
 /// Talks to an Entra-compatible authority: finds its endpoints, then posts token requests.
 ///
 /// Discovery follows MSAL: instance discovery first (unless `--disable-instance-discovery`,
 /// in which case nothing is sent anywhere but the configured host), then the tenant's v2.0
 /// OpenID configuration. The endpoints are looked up once per run.
-public final class EntraClient: @unchecked Sendable {
+public final class EntraClient: Sendable {
     public struct Endpoints: Sendable, Equatable {
         public var token: String
         public var authorize: String
@@ -22,8 +23,8 @@ public final class EntraClient: @unchecked Sendable {
     let transport: any HTTPTransport
     let now: @Sendable () -> Date
     let log: DiagnosticLog
-    private let lock = NSLock()
-    private var cachedEndpoints: Endpoints?
+    /// Set by the first successful discovery; later calls in the run reuse it.
+    private let cachedEndpoints = Mutex<Endpoints?>(nil)
 
     public init(authority: Authority, transport: any HTTPTransport, now: @escaping @Sendable () -> Date, log: DiagnosticLog) {
         self.authority = authority
@@ -33,7 +34,7 @@ public final class EntraClient: @unchecked Sendable {
     }
 
     public func endpoints() async throws -> Endpoints {
-        if let cached = lock.withLock({ cachedEndpoints }) { return cached }
+        if let cached = cachedEndpoints.withLock({ $0 }) { return cached }
         var discoveryURL = authority.discoveryURL
         if let instanceURL = authority.instanceDiscoveryURL {
             log.verbose(5, "instance discovery: GET \(instanceURL)")
@@ -63,7 +64,7 @@ public final class EntraClient: @unchecked Sendable {
         let deviceCode = document.string("device_authorization_endpoint")
             ?? token.replacingOccurrences(of: "token", with: "devicecode")
         let endpoints = Endpoints(token: token, authorize: authorize, deviceCode: deviceCode)
-        lock.withLock { cachedEndpoints = endpoints }
+        cachedEndpoints.withLock { $0 = endpoints }
         return endpoints
     }
 

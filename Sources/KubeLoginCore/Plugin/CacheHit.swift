@@ -18,11 +18,13 @@ public enum CacheHit {
                                             standardError: DiscardingSink(), now: { now })
         guard let provider = try? TokenProviderFactory.make(options: options, environment: environment),
               let key = provider.cacheKey,
-              let entry = FileTokenCache(cacheDirectory: options.cacheDir).read(key),
+              // A refused cache (owner, mode, symlink) is left to the full path, which reports it.
+              let entry = try? FileTokenCache(cacheDirectory: options.cacheDir).read(key),
               entry.expiresOn - Int64(now.timeIntervalSince1970) > CachedTokenSource.reuseMargin,
               let version = try? ExecCredentialRequest.apiVersion(execInfo: variables[EnvironmentVariable.kubernetesExecInfo])
         else { return nil }
-        return ExecCredential(apiVersion: version, token: entry.accessToken, expirationTimestamp: entry.expiresOn).jsonLine
+        return ExecCredential(apiVersion: version, token: entry.accessToken,
+                              expirationTimestamp: CredentialExpiry.expirationTimestamp(forTokenExpiringAt: entry.expiresOn)).jsonLine
     }
 }
 

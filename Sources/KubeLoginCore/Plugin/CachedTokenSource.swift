@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The cache policy every cached mode shares:
 /// 1. an access token is reused until 5 minutes before it expires (MSAL's margin);
@@ -25,12 +26,12 @@ struct CachedTokenSource: Sendable {
             log.verbose(5, "using credential: \(provider.credentialName) (not cached)")
             return try await signIn(firstSignIn: false)
         }
-        if let entry = cache.read(key), isFresh(entry) {
+        if let entry = try cache.read(key), isFresh(entry) {
             log.verbose(5, "using cached token for \(provider.credentialName)")
             return entry.token
         }
         return try await cache.withLock(key, deadline: deadline) {
-            let entry = cache.read(key)
+            let entry = try cache.read(key)
             if let entry, isFresh(entry) {
                 log.verbose(5, "another kubelogin refreshed the cached token; using it")
                 return entry.token
@@ -109,14 +110,13 @@ struct CachedTokenSource: Sendable {
 }
 
 /// Which step the run is in, so a `--timeout` expiry is reported as upstream words it.
-final class RunStage: @unchecked Sendable {
+final class RunStage: Sendable {
     enum Stage: Sendable {
         case preparing, authenticating, gettingToken
     }
 
-    private let lock = NSLock()
-    private var current = Stage.preparing
+    private let current = Mutex(Stage.preparing)
 
-    func set(_ stage: Stage) { lock.withLock { current = stage } }
-    var value: Stage { lock.withLock { current } }
+    func set(_ stage: Stage) { current.withLock { $0 = stage } }
+    var value: Stage { current.withLock { $0 } }
 }

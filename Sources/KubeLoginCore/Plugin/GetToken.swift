@@ -42,8 +42,9 @@ public struct GetToken: Sendable {
         } catch {
             throw KubeLoginError("\(error)")
         }
+        let expiry = CredentialExpiry.expirationTimestamp(forTokenExpiringAt: token.expiresOn)
         environment.standardOutput.write(ExecCredential(apiVersion: version, token: token.accessToken,
-                                                        expirationTimestamp: token.expiresOn).jsonLine)
+                                                        expirationTimestamp: expiry).jsonLine)
     }
 }
 
