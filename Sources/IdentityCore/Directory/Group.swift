@@ -8,13 +8,17 @@ public struct Group: Sendable, Hashable, Codable {
     public var objectID: String
     public var displayName: String
     public var mailNickname: String
+    /// Graph's free-text `description`.
+    public var description: String?
     public var createdAt: Date
 
-    public init(tenantID: String, objectID: String, displayName: String, mailNickname: String, createdAt: Date) {
+    public init(tenantID: String, objectID: String, displayName: String, mailNickname: String, createdAt: Date,
+                description: String? = nil) {
         self.tenantID = tenantID
         self.objectID = objectID
         self.displayName = displayName
         self.mailNickname = mailNickname
+        self.description = description
         self.createdAt = createdAt
     }
 }

@@ -33,4 +33,16 @@ public protocol ApplicationStore: Sendable {
     func servicePrincipal(tenantID: String, objectID: String) async throws -> ServicePrincipal?
     /// Every service principal in the tenant, ordered by display name then app id.
     func listServicePrincipals(tenantID: String) async throws -> [ServicePrincipal]
+    /// Reads the service principal, passes it to `change` and stores the result atomically
+    /// (same rules as ``updateApplication(tenantID:appID:_:)``; `tenantID`, `objectID`, `appID`
+    /// and `createdAt` cannot change). Throws `StoreError.notFound` when there is no such principal.
+    @discardableResult
+    func updateServicePrincipal(tenantID: String, objectID: String,
+                                _ change: @Sendable (inout ServicePrincipal) throws -> Void) async throws -> ServicePrincipal
+    /// Deletes the application with this client id together with its service principal, every
+    /// credential (secrets, certificates, federated), the principal's group-membership edges,
+    /// role assignments and app role assignments (granted to it, or of it as resource),
+    /// atomically. Refresh tokens are not touched. Throws `StoreError.notFound` when there is no
+    /// such application.
+    func deleteApplication(tenantID: String, appID: String) async throws
 }

@@ -25,4 +25,10 @@ public protocol CredentialStore: Sendable {
     func addFederatedCredential(_ credential: FederatedIdentityCredential) async throws
     /// The app's federated credentials, ordered by name.
     func federatedCredentials(tenantID: String, appID: String) async throws -> [FederatedIdentityCredential]
+    /// Removes one secret of the app. Throws `StoreError.notFound` when the app has no secret with this id.
+    func deleteClientSecret(tenantID: String, appID: String, id: String) async throws
+    /// Removes one certificate of the app. Throws `StoreError.notFound` when the app has none with this id.
+    func deleteCertificate(tenantID: String, appID: String, id: String) async throws
+    /// Removes one federated credential of the app. Throws `StoreError.notFound` when the app has none with this id.
+    func deleteFederatedCredential(tenantID: String, appID: String, id: String) async throws
 }
