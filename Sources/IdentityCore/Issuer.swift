@@ -28,6 +28,9 @@ public struct IssuerConfiguration: Sendable {
     public var signInPolicy = SignInThrottle.Policy()
     /// How long a browser stays signed in to the sign-in pages.
     public var browserSessionLifetime: TimeInterval = 8 * 3600
+    /// Graph admin API requests a client (one principal through one app) may make per minute
+    /// before it gets 429 with `Retry-After`.
+    public var graphRequestsPerMinute = 600
 
     public init(issuerURL: String, accessTokenLifetime: AccessTokenLifetime = .entraDefault,
                 groupOverageLimit: Int = GroupsClaim.defaultOverageLimit, directoryCacheStaleness: TimeInterval = 1,
@@ -61,6 +64,8 @@ public struct Issuer: Sendable {
     /// One record per sign-in attempt, written in batches.
     public let signInLog: SignInLog
     public let passwordHasher: PasswordHasher
+    /// Keys client secrets (and derived keys); what the admin services hash new secrets with.
+    public let secretHasher: SecretHasher
     /// `/devicecode` and the device flow the `/devicelogin` pages drive.
     public let deviceAuthorization: DeviceAuthorizationEndpoint
     public let deviceFlow: DeviceCodeFlow
@@ -71,6 +76,17 @@ public struct Issuer: Sendable {
     public let signInThrottle: SignInThrottle
     /// The Graph-compatible group lookup behind the overage claim.
     public let memberObjects: MemberObjectsQuery
+    /// "An access token kubeid issued", for every consumer of our own tokens.
+    public let accessTokens: AccessTokenVerifier
+    /// Graph permissions and directory roles granted in the directory.
+    public let permissions: GrantedPermissions
+    /// Bearer token → Graph caller, for the admin API.
+    public let graphAuthenticator: GraphAuthenticator
+
+    /// The administration services acting for `actor` (the Graph admin API passes its caller).
+    public func administration(actor: AdministrationActor) -> DirectoryAdministration {
+        DirectoryAdministration(store: store, clock: clock, hasher: secretHasher, passwordHasher: passwordHasher, actor: actor)
+    }
     public let audit: AuditTrail
     /// The Kubernetes webhooks of registered clusters: TokenReview and SubjectAccessReview.
     public let clusterWebhooks: ClusterWebhooks
@@ -79,6 +95,7 @@ public struct Issuer: Sendable {
                 externalKeys: any ExternalIssuerKeySource, clock: any IdentityClock = SystemClock(),
                 logger: Logger = Logger(label: "kubeid")) {
         self.configuration = configuration
+        self.secretHasher = hasher
         self.store = store
         self.clock = clock
         let urls = IssuerURLs(baseURL: configuration.issuerURL)
@@ -119,15 +136,21 @@ public struct Issuer: Sendable {
         self.authorize = AuthorizeEndpoint(directory: directory, store: store, urls: urls, clock: clock,
                                            codeLifetime: configuration.authorizationCodeLifetime)
         self.browserSessions = BrowserSessionCodec(key: hasher.derivedKey(purpose: "browser-session"))
-        self.memberObjects = MemberObjectsQuery(keyRing: keyRing, urls: urls, directory: directory, store: store, clock: clock)
+        let verifier = AccessTokenVerifier(keyRing: keyRing, urls: urls, clock: clock)
+        self.accessTokens = verifier
+        let permissions = GrantedPermissions(store: store, directory: directory)
+        self.permissions = permissions
+        let graphAuthenticator = GraphAuthenticator(verifier: verifier, store: store, permissions: permissions)
+        self.graphAuthenticator = graphAuthenticator
+        self.memberObjects = MemberObjectsQuery(verifier: verifier, graph: graphAuthenticator, directory: directory, store: store)
         self.clusterWebhooks = ClusterWebhooks(
             store: store, hasher: hasher,
             tokenReviewer: ClusterTokenReviewer(keyRing: keyRing, urls: urls, directory: directory, store: store, clock: clock),
             authorizer: ClusterAuthorizer(directory: directory, store: store))
         let clients = ClientResolver(directory: directory, authenticator: authenticator)
-        let minter = UserTokenMinter(directory: directory, issuer: issuer, refreshTokens: refreshTokens)
+        let minter = UserTokenMinter(directory: directory, issuer: issuer, refreshTokens: refreshTokens, permissions: permissions)
         self.tokenEndpoint = TokenEndpoint(
-            grants: [ClientCredentialsGrant(directory: directory),
+            grants: [ClientCredentialsGrant(directory: directory, permissions: permissions),
                      DeviceCodeGrant(flowState: deviceFlow, store: store, minter: minter),
                      AuthorizationCodeGrant(store: store, minter: minter, refreshTokens: refreshTokens, clock: clock, audit: audit),
                      RefreshTokenGrant(refreshTokens: refreshTokens, store: store, minter: minter),
@@ -136,8 +159,11 @@ public struct Issuer: Sendable {
             signIns: signInLog, logger: logger)
     }
 
-    /// Loads (or creates) the signing keys. Call once before serving.
+    /// Loads (or creates) the signing keys and gives every tenant the well-known applications
+    /// it lacks (tenants created by an older release have no Microsoft Graph resource). Call
+    /// once before serving.
     public func start() async throws {
         try await keyRing.start()
+        try await WellKnownRegistrations.ensureAll(store: store, now: clock.now())
     }
 }

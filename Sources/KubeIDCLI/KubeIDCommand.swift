@@ -12,7 +12,8 @@ public struct KubeIDCommand: AsyncParsableCommand {
         the directory with the other verbs; they work on the same data directory while the server runs.
         """,
         version: KubeIDVersion.current,
-        subcommands: [Serve.self, Tenant.self, User.self, Group.self, ServicePrincipal.self, App.self, Cluster.self, Role.self, SignIn.self,
+        subcommands: [Serve.self, Tenant.self, User.self, Group.self, ServicePrincipal.self, App.self, Cluster.self, Role.self,
+                      DirectoryRoleCommand.self, SignIn.self,
                       Keys.self, Audit.self, Database.self])
 
     public init() {}
@@ -37,7 +38,8 @@ public struct KubeIDCommand: AsyncParsableCommand {
                 FileHandle.standardError.write(Data("\(refusal.message)\n".utf8))
                 Foundation.exit(1)
             }
-            FileHandle.standardError.write(Data("Error: \(message(for: error))\n".utf8))
+            let text = (error as? AdministrationError).map(FlagNames.phrase) ?? message(for: error)
+            FileHandle.standardError.write(Data("Error: \(text)\n".utf8))
             Foundation.exit(1)
         }
     }

@@ -51,9 +51,24 @@ struct OverageTests {
         await #expect(throws: GraphError.unauthorized("")) {
             _ = try await query.memberObjects(bearer: try #require(alice.idToken), objectID: harness.users.alice.objectID, kind: .user)
         }
-        // A service principal of the tenant (guard-style) may.
-        let app = try await harness.test.requestToken(tenant: "contoso", TestIssuer.secretParameters(harness.users.directory.pipeline))
-        let bobGroups = try await query.memberObjects(bearer: app.accessToken, objectID: bobID, kind: .user)
+        // An app-only token for another resource may not: it would read anyone's groups.
+        let pipeline = harness.users.directory.pipeline
+        let app = try await harness.test.requestToken(tenant: "contoso", TestIssuer.secretParameters(pipeline))
+        await #expect(throws: GraphError.forbidden("")) {
+            _ = try await query.memberObjects(bearer: app.accessToken, objectID: bobID, kind: .user)
+        }
+        // Nor may a Graph token without a permission that reads memberships.
+        var graphParameters = TestIssuer.secretParameters(pipeline)
+        graphParameters["scope"] = "https://graph.microsoft.com/.default"
+        let bare = try await harness.test.requestToken(tenant: "contoso", graphParameters)
+        await #expect(throws: GraphError.forbidden("")) {
+            _ = try await query.memberObjects(bearer: bare.accessToken, objectID: bobID, kind: .user)
+        }
+        // A Graph token with GroupMember.Read.All (guard-style) may.
+        _ = try await harness.test.administration.grantPermissions(tenant: "contoso", servicePrincipal: pipeline.application.appID,
+                                                                   permissions: ["GroupMember.Read.All"])
+        let granted = try await harness.test.requestToken(tenant: "contoso", graphParameters)
+        let bobGroups = try await query.memberObjects(bearer: granted.accessToken, objectID: bobID, kind: .user)
         #expect(Set(bobGroups) == [harness.users.directory.inner.objectID, harness.users.directory.outer.objectID])
         // Expired tokens are refused.
         harness.clock.advance(by: 3 * 3600)

@@ -13,10 +13,15 @@ public struct AdministrationError: Error, Hashable, Sendable, CustomStringConver
 
     public let code: Code
     public let message: String
+    /// The property the error is about, named as the directory names it (`displayName`,
+    /// `userPrincipalName`), so each front end can point at its own spelling of it (a CLI flag,
+    /// a Graph body property).
+    public let field: String?
 
-    public init(_ code: Code, _ message: String) {
+    public init(_ code: Code, _ message: String, field: String? = nil) {
         self.code = code
         self.message = message
+        self.field = field
     }
 
     public static func notFound(_ message: String) -> AdministrationError { .init(.notFound, message) }

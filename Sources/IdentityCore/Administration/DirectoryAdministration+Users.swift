@@ -36,12 +36,10 @@ extension DirectoryAdministration {
         let tenant = try await tenant(idOrName)
         let upn = userPrincipalName.trimmingCharacters(in: .whitespaces)
         guard Self.isValidUserPrincipalName(upn) else {
-            throw AdministrationError.invalidArgument("--user-principal-name '\(userPrincipalName)' is not a valid user principal name (alias@domain)")
+            throw AdministrationError(.invalidArgument, "userPrincipalName '\(userPrincipalName)' is not a valid user principal name (alias@domain)",
+                                      field: "userPrincipalName")
         }
-        let name = displayName.trimmingCharacters(in: .whitespaces)
-        guard (1...256).contains(name.count) else {
-            throw AdministrationError.invalidArgument("--display-name must be 1-256 characters")
-        }
+        let name = try Self.checkDisplayName(displayName)
         try Self.checkPassword(password, userPrincipalName: upn)
         let now = clock.now()
         let user = User(tenantID: tenant.id, objectID: ObjectID.make(), userPrincipalName: upn, displayName: name,
@@ -102,6 +100,31 @@ extension DirectoryAdministration {
         }
         await recordChange(enabled ? "user.enabled" : "user.disabled", tenantID: tenant.id, subject: user.objectID)
         return updated
+    }
+
+    /// Changes a user's profile (nil leaves a property as it is). A new password or a disable
+    /// signs the user out everywhere, as ``setPassword(tenant:id:password:)`` and
+    /// ``setUserEnabled(tenant:id:enabled:)`` do.
+    public func updateUser(tenant idOrName: String, id: String, changes: UserChanges) async throws -> User {
+        let tenant = try await tenant(idOrName)
+        var user = try await requireUser(tenantID: tenant.id, id: id)
+        let name = try changes.displayName.map(Self.checkDisplayName)
+        if name != nil || changes.givenName != nil || changes.familyName != nil {
+            user = try await store.updateUser(tenantID: tenant.id, objectID: user.objectID) { user in
+                if let name { user.displayName = name }
+                if let givenName = changes.givenName { user.givenName = givenName }
+                if let familyName = changes.familyName { user.familyName = familyName }
+            }
+            await recordChange("user.updated", tenantID: tenant.id, subject: user.objectID,
+                               details: ["displayName": user.displayName])
+        }
+        if let password = changes.password {
+            user = try await setPassword(tenant: tenant.id, id: user.objectID, password: password)
+        }
+        if let enabled = changes.accountEnabled, enabled != user.accountEnabled {
+            user = try await setUserEnabled(tenant: tenant.id, id: user.objectID, enabled: enabled)
+        }
+        return user
     }
 
     /// Deletes the user, its group memberships and its refresh tokens.
@@ -166,5 +189,23 @@ extension DirectoryAdministration {
             return user
         }
         throw AdministrationError.notFound("user '\(id)' not found (give its object id or user principal name)")
+    }
+}
+
+/// What `updateUser` may change; nil leaves a property as it is, `.some(nil)` clears it.
+public struct UserChanges: Sendable {
+    public var displayName: String?
+    public var givenName: String??
+    public var familyName: String??
+    public var accountEnabled: Bool?
+    public var password: String?
+
+    public init(displayName: String? = nil, givenName: String?? = nil, familyName: String?? = nil,
+                accountEnabled: Bool? = nil, password: String? = nil) {
+        self.displayName = displayName
+        self.givenName = givenName
+        self.familyName = familyName
+        self.accountEnabled = accountEnabled
+        self.password = password
     }
 }

@@ -1,8 +1,9 @@
 import Foundation
 import OAuthProtocol
 
-/// The operator's verbs on the directory: tenants, groups and memberships. Application and
-/// credential verbs live in extensions of this type (one file per aggregate).
+/// The operator's verbs on the directory, for every front end (the CLI and the Graph admin API):
+/// tenants here, every other aggregate (users, groups, applications, grants, clusters, role
+/// assignments) in an extension file of its own.
 ///
 /// Validation that spans objects (a member must exist; no membership cycles; tenant by id or
 /// name) lives here, so every front end (CLI today, an admin API later) gets it.
@@ -71,88 +72,6 @@ public struct DirectoryAdministration: Sendable {
     public func tenant(_ idOrName: String) async throws -> Tenant {
         if let tenant = try await TenantResolver(store: store).resolve(idOrName) { return tenant }
         throw AdministrationError.notFound("tenant '\(idOrName)' not found")
-    }
-
-    // MARK: Groups
-
-    public func createGroup(tenant idOrName: String, displayName: String, mailNickname: String?) async throws -> Group {
-        let tenant = try await tenant(idOrName)
-        let trimmed = displayName.trimmingCharacters(in: .whitespaces)
-        guard !trimmed.isEmpty, trimmed.count <= 256 else {
-            throw AdministrationError.invalidArgument("--display-name must be 1-256 characters")
-        }
-        let nickname = mailNickname ?? Self.defaultMailNickname(for: trimmed)
-        let group = Group(tenantID: tenant.id, objectID: ObjectID.make(), displayName: trimmed,
-                          mailNickname: nickname, createdAt: clock.now())
-        try await store.createGroup(group)
-        await recordChange("group.created", tenantID: tenant.id, subject: group.objectID,
-                           details: ["displayName": group.displayName])
-        return group
-    }
-
-    /// Groups of the tenant, optionally filtered by an OData expression of the form
-    /// `displayName eq 'Name'` (property name ignoring case, as `az ad group list --filter`).
-    public func listGroups(tenant idOrName: String, filter: String? = nil) async throws -> [Group] {
-        let tenant = try await tenant(idOrName)
-        let groups = try await store.listGroups(tenantID: tenant.id)
-        guard let filter else { return groups }
-        let predicate = try GroupFilter(filter)
-        return groups.filter(predicate.matches)
-    }
-
-    public func group(tenant idOrName: String, id: String) async throws -> Group {
-        let tenant = try await tenant(idOrName)
-        return try await requireGroup(tenantID: tenant.id, id: id)
-    }
-
-    /// Adds `memberID` (a user, group or service principal object id) to the group, refusing unknown members and membership cycles.
-    public func addGroupMember(tenant idOrName: String, groupID: String, memberID: String) async throws {
-        let tenant = try await tenant(idOrName)
-        let group = try await requireGroup(tenantID: tenant.id, id: groupID)
-        guard let member = ObjectID.canonical(memberID) else {
-            throw AdministrationError.invalidArgument("--member-id '\(memberID)' is not an object id (GUID)")
-        }
-        guard let kind = try await memberKind(tenantID: tenant.id, objectID: member) else {
-            throw AdministrationError.notFound("no user, group or service principal with object id '\(member)' in tenant '\(tenant.name)'")
-        }
-        if kind == .group,
-           try await GroupMembershipResolver(store: store).wouldCreateCycle(tenantID: tenant.id, groupID: group.objectID,
-                                                                           candidateMemberID: member) {
-            throw AdministrationError.invalidArgument("adding group '\(member)' to '\(group.objectID)' would create a membership cycle")
-        }
-        do {
-            try await store.addMember(GroupMembership(tenantID: tenant.id, groupID: group.objectID,
-                                                      memberID: member, memberKind: kind))
-        } catch let error as StoreError where error.code == .alreadyExists {
-            throw AdministrationError.alreadyExists("'\(member)' is already a member of group '\(group.objectID)'")
-        }
-        await recordChange("group.member-added", tenantID: tenant.id, subject: group.objectID,
-                           details: ["member": member, "memberKind": kind.rawValue])
-    }
-
-    public func removeGroupMember(tenant idOrName: String, groupID: String, memberID: String) async throws {
-        let tenant = try await tenant(idOrName)
-        let group = try await requireGroup(tenantID: tenant.id, id: groupID)
-        let member = ObjectID.canonical(memberID) ?? memberID
-        do {
-            try await store.removeMember(tenantID: tenant.id, groupID: group.objectID, memberID: member)
-        } catch let error as StoreError where error.code == .notFound {
-            throw AdministrationError.notFound("'\(member)' is not a direct member of group '\(group.objectID)'")
-        }
-        await recordChange("group.member-removed", tenantID: tenant.id, subject: group.objectID, details: ["member": member])
-    }
-
-    public func listGroupMembers(tenant idOrName: String, groupID: String) async throws -> [GroupMembership] {
-        let tenant = try await tenant(idOrName)
-        let group = try await requireGroup(tenantID: tenant.id, id: groupID)
-        return try await store.members(tenantID: tenant.id, groupID: group.objectID)
-    }
-
-    /// Transitive groups of any member, as tokens would carry them.
-    public func transitiveGroups(tenant idOrName: String, memberID: String) async throws -> [String] {
-        let tenant = try await tenant(idOrName)
-        return try await GroupMembershipResolver(store: store)
-            .transitiveGroupIDs(tenantID: tenant.id, memberID: ObjectID.canonical(memberID) ?? memberID)
     }
 
     // MARK: Helpers shared by the extensions

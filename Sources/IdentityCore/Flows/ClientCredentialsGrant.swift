@@ -7,6 +7,7 @@ public struct ClientCredentialsGrant: TokenGrant {
     public let flow = SignInFlow.clientCredentials
     public let clientRequirement = ClientRequirement.confidential
     let directory: DirectoryView
+    let permissions: GrantedPermissions
 
     public func validate(_ request: TokenRequest, tenant: Tenant) throws {
         // App-only tokens name their tenant: like Entra, no `common`/`organizations` here even
@@ -29,7 +30,8 @@ public struct ClientCredentialsGrant: TokenGrant {
             throw OAuthError.resourceNotFound(requested.identifier, tenant: context.tenant.id)
         }
         context.resource = resource
+        let roles = try await permissions.appRoles(tenantID: context.tenant.id, principalID: principal.objectID, resource: resource)
         return .application(ApplicationTokenGrant(client: authenticated, principal: principal, resource: resource,
-                                                  audience: requested.identifier))
+                                                  audience: requested.identifier, roles: roles))
     }
 }

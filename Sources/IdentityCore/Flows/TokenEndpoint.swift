@@ -93,7 +93,8 @@ public struct TokenEndpoint: Sendable {
         case .application(let grant):
             let groups = try await directory.transitiveGroups(tenantID: context.tenant.id, memberID: grant.principal.objectID)
             let token = try await issuer.issueAppToken(tenant: context.tenant, client: grant.client, principal: grant.principal,
-                                                       resource: grant.resource, audience: grant.audience, groupIDs: groups)
+                                                       resource: grant.resource, audience: grant.audience, groupIDs: groups,
+                                                       roles: grant.roles)
             context.tokenID = token.tokenID
             return TokenResponse(accessToken: token.token, expiresIn: token.expiresIn, expiresOn: token.expiresOn,
                                  notBefore: token.issuedAt, resource: request.version == .v1 ? grant.audience : nil)

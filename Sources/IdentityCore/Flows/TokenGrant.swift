@@ -37,4 +37,6 @@ public struct ApplicationTokenGrant: Sendable {
     public var resource: Application
     /// The `aud` of v1 tokens: the identifier the client asked for.
     public var audience: String
+    /// `roles`: the application permissions granted to the principal on the resource.
+    public var roles: [String] = []
 }

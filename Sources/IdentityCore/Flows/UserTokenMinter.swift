@@ -30,6 +30,7 @@ public struct UserTokenMinter: Sendable {
     let directory: DirectoryView
     let issuer: TokenIssuer
     let refreshTokens: RefreshTokenService
+    let permissions: GrantedPermissions
 
     /// The resource app the scope names, and the `scp` it yields; throws before any side effect.
     func resolve(_ scope: UserScope, tenant: Tenant) async throws -> (Application, String) {
@@ -43,11 +44,12 @@ public struct UserTokenMinter: Sendable {
     func mint(_ grant: Grant) async throws -> (TokenResponse, tokenID: String) {
         let scopes = try grant.scope.grantedScopes(of: grant.resource)
         let groups = try await directory.transitiveGroups(tenantID: grant.tenant.id, memberID: grant.user.objectID)
+        let roleIDs = try await permissions.directoryRoleTemplateIDs(tenantID: grant.tenant.id, userObjectID: grant.user.objectID)
         let subject = UserTokenSubject(tenant: grant.tenant, user: grant.user, client: grant.client,
                                        clientAuthenticationClass: grant.clientAuthenticationClass, resource: grant.resource,
                                        audience: grant.scope.resourceIdentifier, scopes: scopes,
                                        authenticationMethods: grant.methods, authenticatedAt: grant.authenticatedAt,
-                                       ipAddress: grant.address)
+                                       ipAddress: grant.address, directoryRoleTemplateIDs: roleIDs)
         // Rotate first: a lost rotation race (the token's second use) must not leave behind an
         // access token.
         var refreshToken: String?

@@ -17,6 +17,8 @@ public struct UserTokenSubject: Sendable {
     public var authenticationMethods: [String]
     public var authenticatedAt: Date
     public var ipAddress: String?
+    /// `wids`: template ids of the user's directory roles.
+    public var directoryRoleTemplateIDs: [String] = []
 }
 
 extension TokenIssuer {
@@ -36,7 +38,7 @@ extension TokenIssuer {
         let user = subject.user
         let groups = GroupsClaim.make(groupIDs: groupIDs, overageLimit: groupOverageLimit,
                                       overageEndpoint: userOverageEndpoint(userObjectID: user.objectID))
-        let claims = UserAccessTokenClaims(
+        var claims = UserAccessTokenClaims(
             tokenVersion: version, audience: version == 1 ? subject.audience : subject.resource.appID,
             issuer: urls.issuer(tenantID: subject.tenant.id, tokenVersion: version), tenantID: subject.tenant.id,
             clientID: subject.client.appID, clientAuthenticationClass: subject.clientAuthenticationClass,
@@ -46,6 +48,7 @@ extension TokenIssuer {
             familyName: user.familyName, authenticationMethods: subject.authenticationMethods, scopes: subject.scopes,
             groups: groups, ipAddress: subject.ipAddress, issuedAt: now, expiresAt: now + expiresIn,
             tokenID: Base64URL.encode(SecureRandom.bytes(16)))
+        claims.directoryRoleTemplateIDs = subject.directoryRoleTemplateIDs
         let key = try await keyRing.activeKey()
         let signer = version == 1 ? key.signerWithX5T : key.signer
         return IssuedToken(token: try signer.sign(claimsJSON: claims.json.serialized()), issuedAt: now, expiresIn: expiresIn)

@@ -23,7 +23,8 @@ public struct TokenIssuer: Sendable {
     /// - Parameter audience: `aud` as the client named the resource (v1 tokens keep the
     ///   requested form; v2 tokens always carry the resource's app id).
     public func issueAppToken(tenant: Tenant, client: AuthenticatedClient, principal: ServicePrincipal,
-                              resource: Application, audience: String, groupIDs: [String]) async throws -> IssuedToken {
+                              resource: Application, audience: String, groupIDs: [String],
+                              roles: [String] = []) async throws -> IssuedToken {
         let now = Int(clock.now().timeIntervalSince1970)
         let expiresIn = lifetime.draw()
         let version = resource.accessTokenVersion
@@ -36,7 +37,7 @@ public struct TokenIssuer: Sendable {
             issuer: urls.issuer(tenantID: tenant.id, tokenVersion: version), tenantID: tenant.id,
             clientID: client.record.application.appID, servicePrincipalObjectID: principal.objectID,
             clientAuthenticationClass: client.method.authenticationClass, groups: groups,
-            issuedAt: now, expiresAt: now + expiresIn, tokenID: tokenID)
+            roles: roles, issuedAt: now, expiresAt: now + expiresIn, tokenID: tokenID)
         let key = try await keyRing.activeKey()
         let signer = version == 1 ? key.signerWithX5T : key.signer
         let token = try signer.sign(claimsJSON: claims.json.serialized())

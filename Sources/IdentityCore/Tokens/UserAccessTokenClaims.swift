@@ -35,6 +35,8 @@ public struct UserAccessTokenClaims: Sendable {
     public var expiresAt: Int
     /// `uti`: unique token id.
     public var tokenID: String
+    /// `wids`: template ids of the user's directory roles (omitted when none).
+    public var directoryRoleTemplateIDs: [String] = []
 
     public init(tokenVersion: Int, audience: String, issuer: String, tenantID: String, clientID: String,
                 clientAuthenticationClass: String, userObjectID: String, subject: String, userPrincipalName: String,
@@ -90,6 +92,7 @@ public struct UserAccessTokenClaims: Sendable {
             members.append(("upn", .string(userPrincipalName)))
             members.append(("uti", .string(tokenID)))
             members.append(("ver", .string("1.0")))
+            if !directoryRoleTemplateIDs.isEmpty { members.append(("wids", .strings(directoryRoleTemplateIDs))) }
         } else {
             members.append(("aio", .string(Base64URL.encode(SecureRandom.bytes(12)))))
             members.append(("azp", .string(clientID)))
@@ -104,6 +107,7 @@ public struct UserAccessTokenClaims: Sendable {
             members.append(("tid", .string(tenantID)))
             members.append(("uti", .string(tokenID)))
             members.append(("ver", .string("2.0")))
+            if !directoryRoleTemplateIDs.isEmpty { members.append(("wids", .strings(directoryRoleTemplateIDs))) }
         }
         return .object(members)
     }

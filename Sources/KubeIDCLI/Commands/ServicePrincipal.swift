@@ -7,7 +7,7 @@ extension KubeIDCommand {
     struct ServicePrincipal: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "sp", abstract: "Manage service principals (identities for pipelines).",
-            subcommands: [CreateForRBAC.self, List.self, Show.self, Credential.self, FederatedCredential.self])
+            subcommands: [CreateForRBAC.self, List.self, Show.self, Credential.self, FederatedCredential.self, Permission.self])
     }
 }
 
