@@ -87,9 +87,8 @@ extension PostgresIdentityStore: ApplicationStore {
 
     public func servicePrincipal(tenantID: String, objectID: String) async throws -> ServicePrincipal? {
         try await read { connection in
-            try await connection.row("""
-                SELECT * FROM service_principals WHERE tenant_id = \(tenantID) AND object_id = \(objectID)
-                """, self.queryLogger).map(Self.servicePrincipal(from:))
+            try await Self.fetchServicePrincipal(tenantID: tenantID, objectID: objectID, lock: false, connection,
+                                                 self.queryLogger)
         }
     }
 
@@ -98,6 +97,64 @@ extension PostgresIdentityStore: ApplicationStore {
             try await connection.rows("""
                 SELECT * FROM service_principals WHERE tenant_id = \(tenantID) ORDER BY display_name, app_id
                 """, self.queryLogger).map(Self.servicePrincipal(from:))
+        }
+    }
+
+    @discardableResult
+    public func updateServicePrincipal(tenantID: String, objectID: String,
+                                       _ change: @Sendable (inout ServicePrincipal) throws -> Void) async throws -> ServicePrincipal {
+        // Locked from the read to the write, as in updateApplication.
+        try await withoutActuallyEscaping(change) { change in
+            try await directoryTransaction { connection in
+                guard let old = try await Self.fetchServicePrincipal(tenantID: tenantID, objectID: objectID, lock: true,
+                                                                     connection, self.queryLogger) else {
+                    throw StoreError.notFound("no service principal \(objectID) in tenant \(tenantID)")
+                }
+                var new = old
+                try change(&new)
+                new.tenantID = old.tenantID
+                new.objectID = old.objectID
+                new.appID = old.appID
+                new.createdAt = old.createdAt
+                guard new != old else { return old }
+                try await connection.run("""
+                    UPDATE service_principals SET display_name = \(new.displayName), account_enabled = \(new.accountEnabled)
+                    WHERE tenant_id = \(tenantID) AND object_id = \(objectID)
+                    """, self.queryLogger)
+                return new
+            }
+        }
+    }
+
+    public func deleteApplication(tenantID: String, appID: String) async throws {
+        try await directoryTransaction { connection in
+            // Read before the delete: the principal goes with the application (ON DELETE CASCADE).
+            let principalID = try await connection.row("""
+                SELECT object_id FROM service_principals WHERE tenant_id = \(tenantID) AND app_id = \(appID)
+                """, self.queryLogger)?.string("object_id")
+            // The principal, identifier URIs and every credential go with it (ON DELETE CASCADE).
+            let deleted = try await connection.changes("""
+                DELETE FROM applications WHERE tenant_id = \(tenantID) AND app_id = \(appID) RETURNING 1
+                """, self.queryLogger)
+            guard deleted > 0 else { throw StoreError.notFound("no application \(appID) in tenant \(tenantID)") }
+            guard let principalID else { return }
+            // The rows naming the principal have no foreign key to it (a member or principal may
+            // be of three kinds), so they go here. Only rows of kind service principal, except
+            // the assignments of its own app roles, which name it as the resource.
+            try await connection.run("""
+                DELETE FROM group_memberships WHERE tenant_id = \(tenantID) AND member_id = \(principalID)
+                    AND member_kind = \(GroupMembership.MemberKind.servicePrincipal.rawValue)
+                """, self.queryLogger)
+            try await connection.run("""
+                DELETE FROM role_assignments WHERE tenant_id = \(tenantID) AND principal_id = \(principalID)
+                    AND principal_type = \(RoleAssignment.PrincipalType.servicePrincipal.rawValue)
+                """, self.queryLogger)
+            try await connection.run("""
+                DELETE FROM app_role_assignments WHERE tenant_id = \(tenantID)
+                    AND ((principal_id = \(principalID)
+                          AND principal_kind = \(AppRoleAssignment.PrincipalKind.servicePrincipal.rawValue))
+                         OR resource_id = \(principalID))
+                """, self.queryLogger)
         }
     }
 
@@ -118,6 +175,14 @@ extension PostgresIdentityStore: ApplicationStore {
             ? "SELECT * FROM applications WHERE tenant_id = \(tenantID) AND app_id = \(appID) FOR UPDATE"
             : "SELECT * FROM applications WHERE tenant_id = \(tenantID) AND app_id = \(appID)"
         return try await connection.row(query, logger).map(application(from:))
+    }
+
+    static func fetchServicePrincipal(tenantID: String, objectID: String, lock: Bool, _ connection: PostgresConnection,
+                                      _ logger: Logger) async throws -> ServicePrincipal? {
+        let query: PostgresQuery = lock
+            ? "SELECT * FROM service_principals WHERE tenant_id = \(tenantID) AND object_id = \(objectID) FOR UPDATE"
+            : "SELECT * FROM service_principals WHERE tenant_id = \(tenantID) AND object_id = \(objectID)"
+        return try await connection.row(query, logger).map(servicePrincipal(from:))
     }
 
     static func insert(_ application: Application, _ connection: PostgresConnection, _ logger: Logger) async throws {

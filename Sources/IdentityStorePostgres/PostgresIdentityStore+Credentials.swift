@@ -68,6 +68,40 @@ extension PostgresIdentityStore: CredentialStore {
         }
     }
 
+    public func deleteClientSecret(tenantID: String, appID: String, id: String) async throws {
+        try await directoryTransaction { connection in
+            let deleted = try await connection.changes("""
+                DELETE FROM client_secrets WHERE tenant_id = \(tenantID) AND app_id = \(appID) AND id = \(id) RETURNING 1
+                """, self.queryLogger)
+            guard deleted > 0 else {
+                throw StoreError.notFound("application \(appID) in tenant \(tenantID) has no secret \(id)")
+            }
+        }
+    }
+
+    public func deleteCertificate(tenantID: String, appID: String, id: String) async throws {
+        try await directoryTransaction { connection in
+            let deleted = try await connection.changes("""
+                DELETE FROM certificates WHERE tenant_id = \(tenantID) AND app_id = \(appID) AND id = \(id) RETURNING 1
+                """, self.queryLogger)
+            guard deleted > 0 else {
+                throw StoreError.notFound("application \(appID) in tenant \(tenantID) has no certificate \(id)")
+            }
+        }
+    }
+
+    public func deleteFederatedCredential(tenantID: String, appID: String, id: String) async throws {
+        try await directoryTransaction { connection in
+            let deleted = try await connection.changes("""
+                DELETE FROM federated_credentials WHERE tenant_id = \(tenantID) AND app_id = \(appID) AND id = \(id)
+                RETURNING 1
+                """, self.queryLogger)
+            guard deleted > 0 else {
+                throw StoreError.notFound("application \(appID) in tenant \(tenantID) has no federated credential \(id)")
+            }
+        }
+    }
+
     // MARK: Rows
 
     static func insert(_ secret: ClientSecretCredential, _ connection: PostgresConnection, _ logger: Logger) async throws {

@@ -1,22 +1,22 @@
 import Foundation
 public import IdentityCore
+internal import Logging
 internal import PostgresNIO
 
 extension PostgresIdentityStore: GroupStore {
     public func createGroup(_ group: Group) async throws {
         try await directoryTransaction { connection in
             try await connection.run("""
-                INSERT INTO groups (tenant_id, object_id, display_name, mail_nickname, created_at)
+                INSERT INTO groups (tenant_id, object_id, display_name, mail_nickname, description, created_at)
                 VALUES (\(group.tenantID), \(group.objectID), \(group.displayName), \(group.mailNickname),
-                    \(PostgresValues.timestamp(group.createdAt)))
+                    \(group.description), \(PostgresValues.timestamp(group.createdAt)))
                 """, self.queryLogger)
         }
     }
 
     public func group(tenantID: String, objectID: String) async throws -> Group? {
         try await read { connection in
-            try await connection.row("SELECT * FROM groups WHERE tenant_id = \(tenantID) AND object_id = \(objectID)",
-                                     self.queryLogger).map(Self.group(from:))
+            try await Self.fetchGroup(tenantID: tenantID, objectID: objectID, lock: false, connection, self.queryLogger)
         }
     }
 
@@ -25,6 +25,58 @@ extension PostgresIdentityStore: GroupStore {
             try await connection.rows("""
                 SELECT * FROM groups WHERE tenant_id = \(tenantID) ORDER BY display_name, object_id
                 """, self.queryLogger).map(Self.group(from:))
+        }
+    }
+
+    @discardableResult
+    public func updateGroup(tenantID: String, objectID: String,
+                            _ change: @Sendable (inout Group) throws -> Void) async throws -> Group {
+        // The row is locked (FOR UPDATE) from the read to the write; `change` runs again only
+        // when the transaction is retried after a deadlock.
+        try await withoutActuallyEscaping(change) { change in
+            try await directoryTransaction { connection in
+                guard let old = try await Self.fetchGroup(tenantID: tenantID, objectID: objectID, lock: true,
+                                                          connection, self.queryLogger) else {
+                    throw StoreError.notFound("no group \(objectID) in tenant \(tenantID)")
+                }
+                var new = old
+                try change(&new)
+                new.tenantID = old.tenantID
+                new.objectID = old.objectID
+                new.createdAt = old.createdAt
+                guard new != old else { return old }
+                try await connection.run("""
+                    UPDATE groups SET display_name = \(new.displayName), mail_nickname = \(new.mailNickname),
+                        description = \(new.description)
+                    WHERE tenant_id = \(tenantID) AND object_id = \(objectID)
+                    """, self.queryLogger)
+                return new
+            }
+        }
+    }
+
+    public func deleteGroup(tenantID: String, objectID: String) async throws {
+        try await directoryTransaction { connection in
+            // Its members' edges go with it (ON DELETE CASCADE), in the same transaction.
+            let deleted = try await connection.changes("""
+                DELETE FROM groups WHERE tenant_id = \(tenantID) AND object_id = \(objectID) RETURNING 1
+                """, self.queryLogger)
+            guard deleted > 0 else { throw StoreError.notFound("no group \(objectID) in tenant \(tenantID)") }
+            // The rows naming it as a member or principal have no foreign key to groups (a member
+            // or principal may be of three kinds), so they go here. Only rows of kind group: an id
+            // names one kind of principal.
+            try await connection.run("""
+                DELETE FROM group_memberships WHERE tenant_id = \(tenantID) AND member_id = \(objectID)
+                    AND member_kind = \(GroupMembership.MemberKind.group.rawValue)
+                """, self.queryLogger)
+            try await connection.run("""
+                DELETE FROM role_assignments WHERE tenant_id = \(tenantID) AND principal_id = \(objectID)
+                    AND principal_type = \(RoleAssignment.PrincipalType.group.rawValue)
+                """, self.queryLogger)
+            try await connection.run("""
+                DELETE FROM app_role_assignments WHERE tenant_id = \(tenantID) AND principal_id = \(objectID)
+                    AND principal_kind = \(AppRoleAssignment.PrincipalKind.group.rawValue)
+                """, self.queryLogger)
         }
     }
 
@@ -76,10 +128,18 @@ extension PostgresIdentityStore: GroupStore {
         }
     }
 
+    static func fetchGroup(tenantID: String, objectID: String, lock: Bool, _ connection: PostgresConnection,
+                           _ logger: Logger) async throws -> Group? {
+        let query: PostgresQuery = lock
+            ? "SELECT * FROM groups WHERE tenant_id = \(tenantID) AND object_id = \(objectID) FOR UPDATE"
+            : "SELECT * FROM groups WHERE tenant_id = \(tenantID) AND object_id = \(objectID)"
+        return try await connection.row(query, logger).map(group(from:))
+    }
+
     static func group(from row: PostgresColumns) throws -> Group {
         Group(tenantID: try row.string("tenant_id"), objectID: try row.string("object_id"),
               displayName: try row.string("display_name"), mailNickname: try row.string("mail_nickname"),
-              createdAt: try row.date("created_at"))
+              createdAt: try row.date("created_at"), description: try row.optionalString("description"))
     }
 
     static func membership(from row: PostgresColumns) throws -> GroupMembership {

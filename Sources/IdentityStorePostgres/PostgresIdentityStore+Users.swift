@@ -80,11 +80,19 @@ extension PostgresIdentityStore: UserStore {
                 DELETE FROM users WHERE tenant_id = \(tenantID) AND object_id = \(objectID) RETURNING 1
                 """, self.queryLogger)
             guard deleted > 0 else { throw StoreError.notFound("no user \(objectID) in tenant \(tenantID)") }
-            // Edges have no foreign key to users (a member may be of three kinds), so they go here,
-            // in the same transaction. Only `.user` edges: an id names one kind of member.
+            // Edges and app role assignments have no foreign key to users (a member or principal
+            // may be of three kinds), so they go here, in the same transaction. Only rows of kind
+            // user: an id names one kind of member. Directory roles are held by users only.
             try await connection.run("""
                 DELETE FROM group_memberships WHERE tenant_id = \(tenantID) AND member_id = \(objectID)
                     AND member_kind = \(GroupMembership.MemberKind.user.rawValue)
+                """, self.queryLogger)
+            try await connection.run("""
+                DELETE FROM app_role_assignments WHERE tenant_id = \(tenantID) AND principal_id = \(objectID)
+                    AND principal_kind = \(AppRoleAssignment.PrincipalKind.user.rawValue)
+                """, self.queryLogger)
+            try await connection.run("""
+                DELETE FROM directory_role_assignments WHERE tenant_id = \(tenantID) AND principal_id = \(objectID)
                 """, self.queryLogger)
         }
     }

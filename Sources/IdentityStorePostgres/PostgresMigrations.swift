@@ -29,6 +29,7 @@ enum PostgresMigrations {
         Migration(id: "v1", statements: v1),
         Migration(id: "v2-clusters", statements: v2Clusters),
         Migration(id: "v3-sign-in-log", statements: v3SignInLog),
+        Migration(id: "v4-graph-grants", statements: v4GraphGrants),
     ]
 
     static var ids: [String] { all.map(\.id) }

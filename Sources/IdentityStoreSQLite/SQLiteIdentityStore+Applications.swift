@@ -78,10 +78,7 @@ extension SQLiteIdentityStore: ApplicationStore {
     }
 
     public func servicePrincipal(tenantID: String, objectID: String) async throws -> ServicePrincipal? {
-        try await read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM service_principals WHERE tenant_id = ? AND object_id = ?",
-                             arguments: [tenantID, objectID]).map(Self.servicePrincipal(from:))
-        }
+        try await read { db in try Self.fetchServicePrincipal(tenantID: tenantID, objectID: objectID, db) }
     }
 
     public func listServicePrincipals(tenantID: String) async throws -> [ServicePrincipal] {
@@ -89,6 +86,57 @@ extension SQLiteIdentityStore: ApplicationStore {
             try Row.fetchAll(db, sql: """
                 SELECT * FROM service_principals WHERE tenant_id = ? ORDER BY display_name, app_id
                 """, arguments: [tenantID]).map(Self.servicePrincipal(from:))
+        }
+    }
+
+    @discardableResult
+    public func updateServicePrincipal(tenantID: String, objectID: String,
+                                       _ change: @Sendable (inout ServicePrincipal) throws -> Void) async throws -> ServicePrincipal {
+        // One IMMEDIATE transaction from the read to the write, as in updateApplication.
+        try await write { db in
+            guard let old = try Self.fetchServicePrincipal(tenantID: tenantID, objectID: objectID, db) else {
+                throw StoreError.notFound("no service principal \(objectID) in tenant \(tenantID)")
+            }
+            var new = old
+            try change(&new)
+            new.tenantID = old.tenantID
+            new.objectID = old.objectID
+            new.appID = old.appID
+            new.createdAt = old.createdAt
+            guard new != old else { return old }
+            try db.execute(sql: """
+                UPDATE service_principals SET display_name = ?, account_enabled = ? WHERE tenant_id = ? AND object_id = ?
+                """, arguments: [new.displayName, new.accountEnabled, tenantID, objectID])
+            return new
+        }
+    }
+
+    public func deleteApplication(tenantID: String, appID: String) async throws {
+        try await write { db in
+            // Read before the delete: the principal goes with the application (ON DELETE CASCADE).
+            let principalID = try String.fetchOne(db, sql: """
+                SELECT object_id FROM service_principals WHERE tenant_id = ? AND app_id = ?
+                """, arguments: [tenantID, appID])
+            // The principal, identifier URIs and every credential go with it (ON DELETE CASCADE).
+            try db.execute(sql: "DELETE FROM applications WHERE tenant_id = ? AND app_id = ?", arguments: [tenantID, appID])
+            guard db.changesCount > 0 else {
+                throw StoreError.notFound("no application \(appID) in tenant \(tenantID)")
+            }
+            guard let principalID else { return }
+            // The rows naming the principal have no foreign key to it (a member or principal may
+            // be of three kinds), so they go here. Only rows of kind service principal, except
+            // the assignments of its own app roles, which name it as the resource.
+            try db.execute(sql: """
+                DELETE FROM group_memberships WHERE tenant_id = ? AND member_id = ? AND member_kind = ?
+                """, arguments: [tenantID, principalID, GroupMembership.MemberKind.servicePrincipal.rawValue])
+            try db.execute(sql: """
+                DELETE FROM role_assignments WHERE tenant_id = ? AND principal_id = ? AND principal_type = ?
+                """, arguments: [tenantID, principalID, RoleAssignment.PrincipalType.servicePrincipal.rawValue])
+            try db.execute(sql: """
+                DELETE FROM app_role_assignments
+                WHERE tenant_id = ? AND ((principal_id = ? AND principal_kind = ?) OR resource_id = ?)
+                """, arguments: [tenantID, principalID, AppRoleAssignment.PrincipalKind.servicePrincipal.rawValue,
+                                 principalID])
         }
     }
 
@@ -106,6 +154,11 @@ extension SQLiteIdentityStore: ApplicationStore {
     static func fetchApplication(tenantID: String, appID: String, _ db: Database) throws -> Application? {
         try Row.fetchOne(db, sql: "SELECT * FROM applications WHERE tenant_id = ? AND app_id = ?",
                          arguments: [tenantID, appID]).map(application(from:))
+    }
+
+    static func fetchServicePrincipal(tenantID: String, objectID: String, _ db: Database) throws -> ServicePrincipal? {
+        try Row.fetchOne(db, sql: "SELECT * FROM service_principals WHERE tenant_id = ? AND object_id = ?",
+                         arguments: [tenantID, objectID]).map(servicePrincipal(from:))
     }
 
     static func insert(_ application: Application, _ db: Database) throws {

@@ -63,6 +63,36 @@ extension SQLiteIdentityStore: CredentialStore {
         }
     }
 
+    public func deleteClientSecret(tenantID: String, appID: String, id: String) async throws {
+        try await write { db in
+            try db.execute(sql: "DELETE FROM client_secrets WHERE tenant_id = ? AND app_id = ? AND id = ?",
+                           arguments: [tenantID, appID, id])
+            guard db.changesCount > 0 else {
+                throw StoreError.notFound("application \(appID) in tenant \(tenantID) has no secret \(id)")
+            }
+        }
+    }
+
+    public func deleteCertificate(tenantID: String, appID: String, id: String) async throws {
+        try await write { db in
+            try db.execute(sql: "DELETE FROM certificates WHERE tenant_id = ? AND app_id = ? AND id = ?",
+                           arguments: [tenantID, appID, id])
+            guard db.changesCount > 0 else {
+                throw StoreError.notFound("application \(appID) in tenant \(tenantID) has no certificate \(id)")
+            }
+        }
+    }
+
+    public func deleteFederatedCredential(tenantID: String, appID: String, id: String) async throws {
+        try await write { db in
+            try db.execute(sql: "DELETE FROM federated_credentials WHERE tenant_id = ? AND app_id = ? AND id = ?",
+                           arguments: [tenantID, appID, id])
+            guard db.changesCount > 0 else {
+                throw StoreError.notFound("application \(appID) in tenant \(tenantID) has no federated credential \(id)")
+            }
+        }
+    }
+
     // MARK: Rows
 
     static func insert(_ secret: ClientSecretCredential, _ db: Database) throws {

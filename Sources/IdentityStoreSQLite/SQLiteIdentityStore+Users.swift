@@ -63,11 +63,17 @@ extension SQLiteIdentityStore: UserStore {
             guard db.changesCount > 0 else {
                 throw StoreError.notFound("no user \(objectID) in tenant \(tenantID)")
             }
-            // Edges have no foreign key to users (a member may be of three kinds), so they go
-            // here, in the same transaction. Only `.user` edges: an id names one kind of member.
+            // Edges and app role assignments have no foreign key to users (a member or principal
+            // may be of three kinds), so they go here, in the same transaction. Only rows of kind
+            // user: an id names one kind of member. Directory roles are held by users only.
             try db.execute(sql: """
                 DELETE FROM group_memberships WHERE tenant_id = ? AND member_id = ? AND member_kind = ?
                 """, arguments: [tenantID, objectID, GroupMembership.MemberKind.user.rawValue])
+            try db.execute(sql: """
+                DELETE FROM app_role_assignments WHERE tenant_id = ? AND principal_id = ? AND principal_kind = ?
+                """, arguments: [tenantID, objectID, AppRoleAssignment.PrincipalKind.user.rawValue])
+            try db.execute(sql: "DELETE FROM directory_role_assignments WHERE tenant_id = ? AND principal_id = ?",
+                           arguments: [tenantID, objectID])
         }
     }
 

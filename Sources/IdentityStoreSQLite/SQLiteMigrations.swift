@@ -41,6 +41,12 @@ enum SQLiteMigrations {
         migrator.registerMigration("v5-sign-in-log") { db in
             try db.execute(sql: v5SignInLog)
         }
+        migrator.registerMigration("v6-graph-grants") { db in
+            try db.execute(sql: v6GraphGrants)
+            for table in v6VersionedTables {
+                try db.execute(sql: versionTriggers(for: table))
+            }
+        }
         return migrator
     }()
 

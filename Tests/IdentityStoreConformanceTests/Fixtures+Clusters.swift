@@ -14,9 +14,10 @@ extension Fixtures {
     }
 
     static func roleAssignment(tenantID: String = tenantID, id: String = ObjectID.make(), cluster: Cluster,
-                               principalID: String = "p", role: String = RoleDefinition.aksRBACReader.id,
+                               principalID: String = "p", principalType: RoleAssignment.PrincipalType = .user,
+                               role: String = RoleDefinition.aksRBACReader.id,
                                namespace: String? = nil, createdAt: Date = epoch) -> RoleAssignment {
-        RoleAssignment(id: id, tenantID: tenantID, roleDefinitionID: role, principalID: principalID, principalType: .user,
+        RoleAssignment(id: id, tenantID: tenantID, roleDefinitionID: role, principalID: principalID, principalType: principalType,
                        clusterObjectID: cluster.objectID, namespace: namespace, createdAt: createdAt)
     }
 }

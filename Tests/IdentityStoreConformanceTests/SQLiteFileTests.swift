@@ -32,19 +32,23 @@ struct SQLiteFileTests {
         }
     }
 
+    /// Every migration this build knows, in order.
+    private static let migrations = ["v1", "v2", "v3-application-password-grant", "v4-clusters", "v5-sign-in-log",
+                                     "v6-graph-grants"]
+
     @Test func migrationsAreRecordedAndIdempotent() async throws {
         try await Self.withDatabasePath { path in
             let tenant = Fixtures.tenant(name: "contoso")
             do {
                 let store = try SQLiteIdentityStore(path: path)
-                #expect(try store.appliedMigrations() == ["v1", "v2", "v3-application-password-grant", "v4-clusters", "v5-sign-in-log"])
+                #expect(try store.appliedMigrations() == Self.migrations)
                 try await store.createTenant(tenant)
             }
             let reopened = try SQLiteIdentityStore(path: path)
             try reopened.migrate()
-            #expect(try reopened.appliedMigrations() == ["v1", "v2", "v3-application-password-grant", "v4-clusters", "v5-sign-in-log"])
+            #expect(try reopened.appliedMigrations() == Self.migrations)
             #expect(try await reopened.tenant(id: tenant.id) == tenant)
-            #expect(try SQLiteIdentityStore.inMemory().appliedMigrations() == ["v1", "v2", "v3-application-password-grant", "v4-clusters", "v5-sign-in-log"])
+            #expect(try SQLiteIdentityStore.inMemory().appliedMigrations() == Self.migrations)
         }
     }
 

@@ -142,4 +142,96 @@ extension StoreConformanceTests {
             #expect(try await store.federatedCredentials(tenantID: Fixtures.tenantID, appID: "app").count == 3)
         }
     }
+
+    @Test(arguments: StoreBackend.available)
+    func deleteOneCredentialOfEachKind(_ backend: StoreBackend) async throws {
+        try await withFreshStore(backend) { store in
+            let app = Fixtures.application(appID: "app")
+            let other = Fixtures.application(appID: "other")
+            let oldSecret = Fixtures.secret(for: app, createdAt: Fixtures.date(0))
+            let newSecret = Fixtures.secret(for: app, createdAt: Fixtures.date(60))
+            let oldCertificate = Fixtures.certificate(for: app, thumbprint: "aa", createdAt: Fixtures.date(0))
+            let newCertificate = Fixtures.certificate(for: app, thumbprint: "bb", createdAt: Fixtures.date(60))
+            try await store.createApplication(app, servicePrincipal: nil, secrets: [oldSecret, newSecret],
+                                              certificates: [oldCertificate, newCertificate])
+            let othersSecret = Fixtures.secret(for: other)
+            let othersCertificate = Fixtures.certificate(for: other)
+            try await store.createApplication(other, servicePrincipal: nil, secrets: [othersSecret],
+                                              certificates: [othersCertificate])
+            let main = Fixtures.federatedCredential(for: app, name: "main", subject: "repo:o/r:ref:main")
+            let dev = Fixtures.federatedCredential(for: app, name: "dev", subject: "repo:o/r:ref:dev")
+            let othersFederated = Fixtures.federatedCredential(for: other, name: "main", subject: "repo:o/r:ref:main")
+            for credential in [main, dev, othersFederated] { try await store.addFederatedCredential(credential) }
+
+            try await store.deleteClientSecret(tenantID: Fixtures.tenantID, appID: "app", id: newSecret.id)
+            try await store.deleteCertificate(tenantID: Fixtures.tenantID, appID: "app", id: oldCertificate.id)
+            try await store.deleteFederatedCredential(tenantID: Fixtures.tenantID, appID: "app", id: main.id)
+            #expect(try await store.clientSecrets(tenantID: Fixtures.tenantID, appID: "app") == [oldSecret])
+            #expect(try await store.certificates(tenantID: Fixtures.tenantID, appID: "app") == [newCertificate])
+            #expect(try await store.federatedCredentials(tenantID: Fixtures.tenantID, appID: "app") == [dev])
+
+            // Gone already; never there; another app's credential through this app, and the reverse;
+            // another tenant.
+            for (appID, id) in [("app", newSecret.id), ("app", "missing"), ("app", othersSecret.id), ("other", oldSecret.id)] {
+                await #expect(throws: StoreError.notFound) {
+                    try await store.deleteClientSecret(tenantID: Fixtures.tenantID, appID: appID, id: id)
+                }
+            }
+            await #expect(throws: StoreError.notFound) {
+                try await store.deleteClientSecret(tenantID: Fixtures.otherTenantID, appID: "app", id: oldSecret.id)
+            }
+            for (appID, id) in [("app", oldCertificate.id), ("app", othersCertificate.id), ("other", newCertificate.id)] {
+                await #expect(throws: StoreError.notFound) {
+                    try await store.deleteCertificate(tenantID: Fixtures.tenantID, appID: appID, id: id)
+                }
+            }
+            await #expect(throws: StoreError.notFound) {
+                try await store.deleteCertificate(tenantID: Fixtures.otherTenantID, appID: "app", id: newCertificate.id)
+            }
+            for (appID, id) in [("app", main.id), ("app", othersFederated.id), ("other", dev.id)] {
+                await #expect(throws: StoreError.notFound) {
+                    try await store.deleteFederatedCredential(tenantID: Fixtures.tenantID, appID: appID, id: id)
+                }
+            }
+            await #expect(throws: StoreError.notFound) {
+                try await store.deleteFederatedCredential(tenantID: Fixtures.otherTenantID, appID: "app", id: dev.id)
+            }
+            #expect(try await store.clientSecrets(tenantID: Fixtures.tenantID, appID: "app") == [oldSecret])
+            #expect(try await store.certificates(tenantID: Fixtures.tenantID, appID: "app") == [newCertificate])
+            #expect(try await store.federatedCredentials(tenantID: Fixtures.tenantID, appID: "app") == [dev])
+            #expect(try await store.clientSecrets(tenantID: Fixtures.tenantID, appID: "other") == [othersSecret])
+            #expect(try await store.certificates(tenantID: Fixtures.tenantID, appID: "other") == [othersCertificate])
+            #expect(try await store.federatedCredentials(tenantID: Fixtures.tenantID, appID: "other") == [othersFederated])
+
+            // The removed certificate's thumbprint and federated credential's name and subject are free again.
+            try await store.addCertificate(Fixtures.certificate(for: app, thumbprint: "aa"))
+            try await store.addFederatedCredential(Fixtures.federatedCredential(for: app, name: "main",
+                                                                                subject: "repo:o/r:ref:main"))
+            #expect(try await store.certificates(tenantID: Fixtures.tenantID, appID: "app").count == 2)
+            #expect(try await store.federatedCredentials(tenantID: Fixtures.tenantID, appID: "app").count == 2)
+        }
+    }
+
+    @Test(arguments: StoreBackend.available)
+    func credentialDeletesMoveDirectoryVersion(_ backend: StoreBackend) async throws {
+        try await withFreshStore(backend) { store in
+            let app = Fixtures.application(appID: "app")
+            let secret = Fixtures.secret(for: app)
+            let certificate = Fixtures.certificate(for: app)
+            try await store.createApplication(app, servicePrincipal: nil, secrets: [secret], certificates: [certificate])
+            let federated = Fixtures.federatedCredential(for: app, name: "main", subject: "s")
+            try await store.addFederatedCredential(federated)
+            var seen: Set<Int64> = [try await store.directoryVersion()]
+            func expectNewVersion(after write: String, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+                #expect(seen.insert(try await store.directoryVersion()).inserted, "directoryVersion did not change after \(write)",
+                        sourceLocation: sourceLocation)
+            }
+            try await store.deleteClientSecret(tenantID: Fixtures.tenantID, appID: "app", id: secret.id)
+            try await expectNewVersion(after: "deleteClientSecret")
+            try await store.deleteCertificate(tenantID: Fixtures.tenantID, appID: "app", id: certificate.id)
+            try await expectNewVersion(after: "deleteCertificate")
+            try await store.deleteFederatedCredential(tenantID: Fixtures.tenantID, appID: "app", id: federated.id)
+            try await expectNewVersion(after: "deleteFederatedCredential")
+        }
+    }
 }

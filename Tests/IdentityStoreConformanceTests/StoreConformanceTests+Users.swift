@@ -144,6 +144,40 @@ extension StoreConformanceTests {
     }
 
     @Test(arguments: StoreBackend.available)
+    func deleteUserRemovesItsGrantsAndDirectoryRoles(_ backend: StoreBackend) async throws {
+        try await withFreshStore(backend) { store in
+            try await store.createUser(Fixtures.user(objectID: "u-ada", upn: "ada@contoso.test"))
+            try await store.createUser(Fixtures.user(objectID: "u-grace", upn: "grace@contoso.test"))
+            for assignment in [Fixtures.directoryRoleAssignment(id: "dra-ada-1", principalID: "u-ada"),
+                               Fixtures.directoryRoleAssignment(id: "dra-ada-2", role: Fixtures.groupsAdministrator,
+                                                                principalID: "u-ada")] {
+                try await store.createDirectoryRoleAssignment(assignment)
+            }
+            let keptRole = Fixtures.directoryRoleAssignment(id: "dra-grace", principalID: "u-grace")
+            let elsewhereRole = Fixtures.directoryRoleAssignment(tenantID: Fixtures.otherTenantID, id: "dra-elsewhere",
+                                                                 principalID: "u-ada")
+            for assignment in [keptRole, elsewhereRole] { try await store.createDirectoryRoleAssignment(assignment) }
+            try await store.createAppRoleAssignment(Fixtures.appRoleAssignment(id: "ara-ada", principalID: "u-ada", kind: .user))
+            let keptGrant = Fixtures.appRoleAssignment(id: "ara-grace", principalID: "u-grace", kind: .user,
+                                                       createdAt: Fixtures.date(1))
+            let elsewhereGrant = Fixtures.appRoleAssignment(tenantID: Fixtures.otherTenantID, id: "ara-elsewhere",
+                                                            principalID: "u-ada", kind: .user)
+            for grant in [keptGrant, elsewhereGrant] { try await store.createAppRoleAssignment(grant) }
+
+            try await store.deleteUser(tenantID: Fixtures.tenantID, objectID: "u-ada")
+
+            #expect(try await store.directoryRoleAssignments(tenantID: Fixtures.tenantID, principalID: "u-ada").isEmpty)
+            #expect(try await store.listDirectoryRoleAssignments(tenantID: Fixtures.tenantID) == [keptRole])
+            #expect(try await store.appRoleAssignments(tenantID: Fixtures.tenantID, principalID: "u-ada").isEmpty)
+            #expect(try await store.appRoleAssignments(tenantID: Fixtures.tenantID, resourceID: Fixtures.graphResourceID)
+                    == [keptGrant])
+            // The same object id in another tenant is another user.
+            #expect(try await store.listDirectoryRoleAssignments(tenantID: Fixtures.otherTenantID) == [elsewhereRole])
+            #expect(try await store.appRoleAssignments(tenantID: Fixtures.otherTenantID, principalID: "u-ada") == [elsewhereGrant])
+        }
+    }
+
+    @Test(arguments: StoreBackend.available)
     func directoryVersionMovesOnUserWrites(_ backend: StoreBackend) async throws {
         try await withFreshStore(backend) { store in
             var seen: Set<Int64> = [try await store.directoryVersion()]

@@ -22,9 +22,10 @@ public protocol UserStore: Sendable {
     /// when the new UPN (ignoring case) belongs to another user of the tenant.
     @discardableResult
     func updateUser(tenantID: String, objectID: String, _ change: @Sendable (inout User) throws -> Void) async throws -> User
-    /// Deletes the user and every group-membership edge naming it as a member of kind `.user`
-    /// in its tenant, atomically. Refresh tokens are not touched (revoke them first with
-    /// ``RefreshTokenStore/revokeRefreshTokens(tenantID:userObjectID:now:)``). Throws
-    /// `StoreError.notFound` when there is no such user.
+    /// Deletes the user, every group-membership edge naming it as a member of kind `.user`, every
+    /// app role assignment naming it as principal of kind `.user` and every directory role
+    /// assignment it holds, in its tenant, atomically. Refresh tokens are not touched (revoke
+    /// them first with ``RefreshTokenStore/revokeRefreshTokens(tenantID:userObjectID:now:)``).
+    /// Throws `StoreError.notFound` when there is no such user.
     func deleteUser(tenantID: String, objectID: String) async throws
 }
