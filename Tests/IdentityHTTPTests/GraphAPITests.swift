@@ -69,7 +69,7 @@ struct GraphAPITests {
                 "client_secret": harness.users.directory.pipeline.password ?? "",
                 "scope": "\(WellKnownApplications.aksServerAppID)/.default"], clientAddress: "192.0.2.1")).accessToken
         try await harness.run { client in
-            let anonymous = try await client.execute(uri: "/v1.0/users", method: .get, headers: ["client-request-id": "abc-123"])
+            let anonymous = try await client.execute(uri: "/v1.0/users", method: .get, headers: [HTTPField.Name("client-request-id")!: "abc-123"])
             #expect(anonymous.status == .unauthorized)
             #expect(anonymous.headers[.wwwAuthenticate]?.hasPrefix("Bearer ") == true)
             let error = try #require(anonymous.jsonObject["error"] as? [String: Any])
@@ -187,14 +187,14 @@ struct GraphAPITests {
             #expect(try await code("/v1.0/users?$top=0").0 == .badRequest)
             #expect(try await code("/v1.0/users?$search=%22displayName:a%22").1 == "Request_UnsupportedQuery")
             #expect(try await code("/v1.0/users?$count=true").0 == .badRequest)
-            #expect(try await code("/v1.0/users?$count=true", ["ConsistencyLevel": "eventual"]).0 == .ok)
+            #expect(try await code("/v1.0/users?$count=true", [HTTPField.Name("ConsistencyLevel")!: "eventual"]).0 == .ok)
             #expect(try await code("/v1.0/users/\(UUID().uuidString)").1 == "Request_ResourceNotFound")
             #expect(try await code("/v1.0/nothingHere").1 == "BadRequest")
             let graph = try await client.execute(uri: "/v1.0/applications(appId='\(WellKnownApplications.graphAppID)')", method: .get,
                                                  headers: [.authorization: "Bearer \(token)"])
             #expect(graph.jsonObject["displayName"] as? String == "Microsoft Graph")
             let counted = try await client.execute(uri: "/v1.0/users?$count=true&$filter=userPrincipalName%20in%20('alice@contoso.test','BOB@contoso.test')",
-                                                   method: .get, headers: [.authorization: "Bearer \(token)", "ConsistencyLevel": "eventual"])
+                                                   method: .get, headers: [.authorization: "Bearer \(token)", HTTPField.Name("ConsistencyLevel")!: "eventual"])
             #expect(counted.jsonObject["@odata.count"] as? Int == 2)
         }
     }
