@@ -6,12 +6,35 @@ import Testing
 
 @Suite("Tenant administration")
 struct TenantAdministrationTests {
-    @Test func createRegistersBothAKSApplicationsWithServicePrincipals() async throws {
+    /// A tenant made before the Graph applications existed gets them when a server starts,
+    /// even with several servers starting at once on the store.
+    @Test func startingServersAddMissingWellKnownApplicationsOnce() async throws {
+        let test = try await TestIssuer.make()
+        let tenant = try await test.administration.createTenant(name: "contoso")
+        try await test.store.deleteApplication(tenantID: tenant.id, appID: WellKnownApplications.graphAppID)
+        try await test.store.deleteApplication(tenantID: tenant.id, appID: WellKnownApplications.graphCommandLineToolsAppID)
+        #expect(try await test.store.application(tenantID: tenant.id, appID: WellKnownApplications.graphAppID) == nil)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<4 { group.addTask { try await test.issuer.start() } }
+            try await group.waitForAll()
+        }
+        let principals = try await test.store.listServicePrincipals(tenantID: tenant.id)
+        #expect(principals.map(\.appID).sorted() == Self.wellKnown.sorted())
+    }
+
+    static let wellKnown: Set<String> = [AKS.serverAppID, AKS.clientAppID, WellKnownApplications.graphAppID,
+                                         WellKnownApplications.graphCommandLineToolsAppID]
+
+    @Test func createRegistersTheAKSAndGraphApplicationsWithServicePrincipals() async throws {
         let test = try await TestIssuer.make()
         let tenant = try await test.administration.createTenant(name: "contoso")
 
         let applications = try await test.administration.listApplications(tenant: tenant.id)
-        #expect(Set(applications.map(\.appID)) == [AKS.serverAppID, AKS.clientAppID])
+        #expect(Set(applications.map(\.appID)) == Self.wellKnown)
+        let graph = try #require(applications.first { $0.appID == WellKnownApplications.graphAppID })
+        #expect(graph.identifierURIs == ["https://graph.microsoft.com"])
+        #expect(graph.displayName == "Microsoft Graph")
+        #expect(graph.exposedScopes.contains("Group.ReadWrite.All"))
         let server = try #require(applications.first { $0.appID == AKS.serverAppID })
         #expect(server.accessTokenVersion == 1)
         #expect(server.exposedScopes == ["user.read"])
@@ -22,7 +45,7 @@ struct TenantAdministrationTests {
         #expect(client.tenantID == tenant.id)
 
         let principals = try await test.administration.listServicePrincipals(tenant: tenant.id)
-        #expect(Set(principals.map(\.appID)) == [AKS.serverAppID, AKS.clientAppID])
+        #expect(Set(principals.map(\.appID)) == Self.wellKnown)
         #expect(principals.allSatisfy { $0.tenantID == tenant.id && $0.accountEnabled })
         // The principal's object id is its own, not the app id or the registration's object id.
         for principal in principals {

@@ -40,6 +40,9 @@ extension KubeIDCommand {
         @Option(name: .customLong("signin-retention"),
                 help: "Days sign-in records are kept; 0 keeps them forever (env KUBEID_SIGNIN_RETENTION_DAYS; default 30).")
         var signInRetentionDays: Int?
+        @Option(name: .customLong("graph-rate-limit"),
+                help: "Graph admin API requests per minute per client before 429 (env KUBEID_GRAPH_RATE_LIMIT; default 600).")
+        var graphRateLimit: Int?
         @Flag(help: "Create (or refresh) a demo tenant and service principal and print how to use them.")
         var demo = false
 
@@ -55,6 +58,7 @@ extension KubeIDCommand {
             let keySource = try HTTPExternalIssuerKeySource(trustedCAFile: settings.trustedCAFile, logger: logger)
             var configuration = try tokens.issuerConfiguration(issuerURL: settings.issuerURL, environment: environment)
             try signIn.apply(to: &configuration, environment: environment)
+            configuration.graphRequestsPerMinute = settings.graphRequestsPerMinute
             let issuer = Issuer(configuration: configuration, store: identityStore, hasher: hasher, externalKeys: keySource,
                                 logger: logger)
             try await issuer.start()

@@ -14,6 +14,8 @@ struct ServeSettings {
     var auditRetention: TimeInterval? = 30 * 86_400
     /// How long sign-in records are kept; nil keeps them forever.
     var signInRetention: TimeInterval? = 30 * 86_400
+    /// Graph admin API budget per client and minute.
+    var graphRequestsPerMinute = 600
 
     static func resolve(_ command: KubeIDCommand.Serve, environment: [String: String]) throws -> ServeSettings {
         func value(_ flag: String?, _ name: String) -> String? {
@@ -36,6 +38,12 @@ struct ServeSettings {
                                                 flag: "--audit-retention") ?? settings.auditRetention
         settings.signInRetention = try retention(value(command.signInRetentionDays.map(String.init), "KUBEID_SIGNIN_RETENTION_DAYS"),
                                                  flag: "--signin-retention") ?? settings.signInRetention
+        if let text = value(command.graphRateLimit.map(String.init), "KUBEID_GRAPH_RATE_LIMIT") {
+            guard let limit = Int(text), (1...1_000_000).contains(limit) else {
+                throw CLIError("--graph-rate-limit must be a number of requests per minute between 1 and 1000000")
+            }
+            settings.graphRequestsPerMinute = limit
+        }
         if (settings.tlsCertificate == nil) != (settings.tlsKey == nil) {
             throw CLIError("--tls-cert and --tls-key must be given together")
         }
