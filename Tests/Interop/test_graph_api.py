@@ -173,9 +173,9 @@ def test_service_principals_and_app_role_assignments(kubeid, graph_tenant):
         from msgraph.generated.models.app_role_assignment import AppRoleAssignment
         assignment = await graph.service_principals.by_service_principal_id(target.id).app_role_assignments.post(
             AppRoleAssignment(principal_id=target.id, resource_id=graph_sp.id, app_role_id=role.id))
-        assert str(assignment.app_role_id) == role.id
+        assert str(assignment.app_role_id) == str(role.id)
         listed = await graph.service_principals.by_service_principal_id(target.id).app_role_assignments.get()
-        return {str(a.app_role_id) for a in listed.value}, role.id
+        return {str(a.app_role_id) for a in listed.value}, str(role.id)
 
     held, role_id = asyncio.run(scenario())
     assert role_id in held
@@ -213,5 +213,8 @@ def test_delegated_graph_call_needs_a_directory_role(kubeid, browser, graph_tena
     kubeid.cli("directory-role", "assign", "--tenant", "graphapi", "--role", "Groups Administrator", "--member", person.upn)
     roles = kubeid.cli("directory-role", "list", "--tenant", "graphapi", "--member", person.upn)
     assert [r["role"] for r in roles] == ["Groups Administrator"], roles
-    allowed = create_group(sign_in("graph-delegated-role"), "allowed-by-role")
+    # Roles are read at call time, so the same token works once the role is held.
+    allowed = create_group(token, "allowed-by-role")
     assert allowed.status_code == 201, allowed.text
+    kubeid.cli("directory-role", "remove", "--tenant", "graphapi", "--role", "Groups Administrator", "--member", person.upn)
+    assert create_group(token, "refused-again").status_code == 403
