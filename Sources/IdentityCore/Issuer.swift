@@ -115,7 +115,7 @@ public struct Issuer: Sendable {
         let deviceFlow = DeviceCodeFlow(store: store, clock: clock, settings: configuration.deviceCode,
                                         verificationURI: "\(urls.baseURL)/devicelogin")
         self.deviceFlow = deviceFlow
-        self.deviceAuthorization = DeviceAuthorizationEndpoint(directory: directory, flow: deviceFlow)
+        self.deviceAuthorization = DeviceAuthorizationEndpoint(directory: directory, flow: deviceFlow, throttle: throttle)
         self.authorize = AuthorizeEndpoint(directory: directory, store: store, urls: urls, clock: clock,
                                            codeLifetime: configuration.authorizationCodeLifetime)
         self.browserSessions = BrowserSessionCodec(key: hasher.derivedKey(purpose: "browser-session"))
