@@ -28,6 +28,9 @@ public struct IssuerConfiguration: Sendable {
     public var signInPolicy = SignInThrottle.Policy()
     /// How long a browser stays signed in to the sign-in pages.
     public var browserSessionLifetime: TimeInterval = 8 * 3600
+    /// Seals private keys at rest (signing keys, clusters' local-account CA keys); nil keeps
+    /// them as PEM (tests). `kubeid serve` always sets one (``KeyEncryption``).
+    public var keyEncryption: KeyEncryption?
 
     public init(issuerURL: String, accessTokenLifetime: AccessTokenLifetime = .entraDefault,
                 groupOverageLimit: Int = GroupsClaim.defaultOverageLimit, directoryCacheStaleness: TimeInterval = 1,
@@ -84,7 +87,8 @@ public struct Issuer: Sendable {
         let urls = IssuerURLs(baseURL: configuration.issuerURL)
         self.urls = urls
         let keyRing = KeyRing(store: store, clock: clock, algorithm: configuration.signingAlgorithm,
-                              retiredKeyRetention: configuration.retiredKeyRetention, logger: logger)
+                              retiredKeyRetention: configuration.retiredKeyRetention,
+                              encryption: configuration.keyEncryption, logger: logger)
         self.keyRing = keyRing
         let directory = DirectoryView(store: store, clock: clock, maximumStaleness: configuration.directoryCacheStaleness)
         self.directory = directory
