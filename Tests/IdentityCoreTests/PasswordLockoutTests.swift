@@ -143,6 +143,25 @@ struct PasswordLockoutTests {
         #expect(try await throttle.deviceCodeRequestRetryAfter(clientID: "app", address: "2001:db8::1") == nil)
     }
 
+    /// Issue 13 should-fix: a password typed into the user-name field (an unknown "UPN") must not
+    /// land in the sign-in log or the audit trail, not even when it locks; only real users' UPNs do.
+    @Test func aPasswordTypedAsTheUserNameIsNeverRecorded() async throws {
+        let harness = try await SignInHarness.make()
+        let typed = "Correct-Horse-\(UUID().uuidString.prefix(8))"
+        for _ in 0..<11 { _ = try await Self.signIn(harness, typed, "x", from: "203.0.113.9") }
+        _ = try await Self.signIn(harness, "alice@contoso.test", typed, from: "203.0.113.9")
+        await harness.test.issuer.signInLog.buffer.flush()
+        await harness.test.issuer.audit.buffer.flush()
+        let records = try await harness.test.store.signIns(SignInQuery(tenantID: harness.tenant.id)).records
+        #expect(!records.isEmpty)
+        let logged = String(decoding: try JSONEncoder().encode(records), as: UTF8.self)
+        #expect(!logged.contains(typed))
+        #expect(logged.contains("alice@contoso.test"))
+        let events = try await harness.test.store.auditEvents(tenantID: nil, since: .distantPast, limit: 10_000)
+            + harness.test.store.auditEvents(tenantID: harness.tenant.id, since: .distantPast, limit: 10_000)
+        #expect(!"\(events)".contains(typed))
+    }
+
     @Test func disabledUserIsToldOnlyWithTheRightPassword() async throws {
         let harness = try await SignInHarness.make()
         _ = try await harness.test.administration.setUserEnabled(tenant: "contoso", id: "alice@contoso.test", enabled: false)
