@@ -57,6 +57,8 @@ let package = Package(
         .target(name: "IdentityHTTP",
                 dependencies: ["IdentityCore", "OAuthProtocol", "Cryptography", "KubernetesTypes",
                                .product(name: "Hummingbird", package: "hummingbird"),
+                               // MaximumAvailableConnections (the connection cap).
+                               .product(name: "HummingbirdCore", package: "hummingbird"),
                                .product(name: "HummingbirdTLS", package: "hummingbird"),
                                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                                .product(name: "NIOCore", package: "swift-nio"),

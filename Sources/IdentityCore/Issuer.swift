@@ -31,6 +31,9 @@ public struct IssuerConfiguration: Sendable {
     /// Graph admin API requests a client (one principal through one app) may make per minute
     /// before it gets 429 with `Retry-After`.
     public var graphRequestsPerMinute = 600
+    /// Seals private keys at rest (signing keys, clusters' local-account CA keys); nil keeps
+    /// them as PEM (tests). `kubeid serve` always sets one (``KeyEncryption``).
+    public var keyEncryption: KeyEncryption?
 
     public init(issuerURL: String, accessTokenLifetime: AccessTokenLifetime = .entraDefault,
                 groupOverageLimit: Int = GroupsClaim.defaultOverageLimit, directoryCacheStaleness: TimeInterval = 1,
@@ -101,7 +104,8 @@ public struct Issuer: Sendable {
         let urls = IssuerURLs(baseURL: configuration.issuerURL)
         self.urls = urls
         let keyRing = KeyRing(store: store, clock: clock, algorithm: configuration.signingAlgorithm,
-                              retiredKeyRetention: configuration.retiredKeyRetention, logger: logger)
+                              retiredKeyRetention: configuration.retiredKeyRetention,
+                              encryption: configuration.keyEncryption, logger: logger)
         self.keyRing = keyRing
         let directory = DirectoryView(store: store, clock: clock, maximumStaleness: configuration.directoryCacheStaleness)
         self.directory = directory
@@ -132,7 +136,7 @@ public struct Issuer: Sendable {
         let deviceFlow = DeviceCodeFlow(store: store, clock: clock, settings: configuration.deviceCode,
                                         verificationURI: "\(urls.baseURL)/devicelogin")
         self.deviceFlow = deviceFlow
-        self.deviceAuthorization = DeviceAuthorizationEndpoint(directory: directory, flow: deviceFlow)
+        self.deviceAuthorization = DeviceAuthorizationEndpoint(directory: directory, flow: deviceFlow, throttle: throttle)
         self.authorize = AuthorizeEndpoint(directory: directory, store: store, urls: urls, clock: clock,
                                            codeLifetime: configuration.authorizationCodeLifetime)
         self.browserSessions = BrowserSessionCodec(key: hasher.derivedKey(purpose: "browser-session"))

@@ -13,7 +13,9 @@ import NIOSSL
 /// Keys are cached per issuer for `cacheLifetime`; an unknown `kid` triggers one refetch, at
 /// most every `refetchInterval`, and one fetch per issuer runs at a time (callers arriving
 /// meanwhile share it), so a flood of assertions with made-up `kid`s cannot turn kubeid into a
-/// request amplifier (SECURITY.md item 21). Only `https` issuers are fetched.
+/// request amplifier. Only `https` issuers are fetched, over TLS 1.2 or newer; redirects are
+/// never followed; the discovery document must name the registered issuer and an `https`
+/// `jwks_uri` that is not a loopback or link-local address (``ExternalIssuerDiscovery``).
 public actor HTTPExternalIssuerKeySource: ExternalIssuerKeySource {
     private let client: HTTPClient
     private let cacheLifetime: TimeInterval
@@ -25,10 +27,7 @@ public actor HTTPExternalIssuerKeySource: ExternalIssuerKeySource {
     /// - Parameter trustedCAFile: PEM bundle trusted in addition to the system roots.
     public init(trustedCAFile: String? = nil, cacheLifetime: TimeInterval = 300, refetchInterval: TimeInterval = 30,
                 logger: Logger = Logger(label: "kubeid.federation")) throws {
-        var tls = TLSConfiguration.makeClientConfiguration()
-        if let trustedCAFile {
-            tls.additionalTrustRoots = [.file(trustedCAFile)]
-        }
+        let tls = Self.tlsConfiguration(trustedCAFile: trustedCAFile)
         var configuration = HTTPClient.Configuration(tlsConfiguration: tls)
         configuration.timeout = .init(connect: .seconds(5), read: .seconds(10))
         configuration.redirectConfiguration = .disallow
@@ -36,6 +35,16 @@ public actor HTTPExternalIssuerKeySource: ExternalIssuerKeySource {
         self.cacheLifetime = cacheLifetime
         self.refetchInterval = refetchInterval
         self.logger = logger
+    }
+
+    /// TLS 1.2 or newer, the system roots plus `trustedCAFile`.
+    static func tlsConfiguration(trustedCAFile: String?) -> TLSConfiguration {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.minimumTLSVersion = .tlsv12
+        if let trustedCAFile {
+            tls.additionalTrustRoots = [.file(trustedCAFile)]
+        }
+        return tls
     }
 
     public func shutdown() async throws {
@@ -80,8 +89,15 @@ public actor HTTPExternalIssuerKeySource: ExternalIssuerKeySource {
         var base = issuer
         while base.hasSuffix("/") { base.removeLast() }
         let metadata = try JSONDecoder().decode(ProviderMetadata.self, from: try await get("\(base)/.well-known/openid-configuration"))
-        guard let jwksURL = URL(string: metadata.jwks_uri), jwksURL.scheme == "https" else { throw CryptoError.invalidIssuer }
-        let set = try JSONDecoder().decode(JWKSet.self, from: try await get(metadata.jwks_uri))
+        let jwksURL: URL
+        do {
+            jwksURL = try ExternalIssuerDiscovery.jwksURL(registeredIssuer: issuer, documentedIssuer: metadata.issuer,
+                                                          jwksURI: metadata.jwks_uri, resolve: Self.addresses(of:))
+        } catch let refusal as ExternalIssuerDiscovery.Refusal {
+            logger.warning("external issuer refused", metadata: ["issuer": "\(issuer.prefix(200))", "reason": "\(refusal)"])
+            throw CryptoError.invalidIssuer
+        }
+        let set = try JSONDecoder().decode(JWKSet.self, from: try await get(jwksURL.absoluteString))
         return set.keys.compactMap { jwk -> VerificationKey? in
             guard jwk.use == nil || jwk.use == "sig", let publicKey = try? PublicKey(jwk: jwk) else { return nil }
             let algorithm: JWSAlgorithm
@@ -93,6 +109,40 @@ public actor HTTPExternalIssuerKeySource: ExternalIssuerKeySource {
             }
             return VerificationKey(keyID: jwk.kid ?? publicKey.thumbprint, algorithm: algorithm, publicKey: publicKey)
         }
+    }
+
+    /// The addresses `host` resolves to, as text; empty when it does not resolve (the fetch then
+    /// fails by itself).
+    static func addresses(of host: String) -> [String] {
+        var hints = addrinfo()
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        var list: UnsafeMutablePointer<addrinfo>?
+        guard getaddrinfo(host, nil, &hints, &list) == 0, let first = list else { return [] }
+        defer { freeaddrinfo(first) }
+        var result: [String] = []
+        var cursor: UnsafeMutablePointer<addrinfo>? = first
+        while let entry = cursor {
+            var buffer = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
+            if let address = entry.pointee.ai_addr {
+                switch Int32(address.pointee.sa_family) {
+                case AF_INET:
+                    address.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { v4 in
+                        var raw = v4.pointee.sin_addr
+                        _ = inet_ntop(AF_INET, &raw, &buffer, socklen_t(buffer.count))
+                    }
+                case AF_INET6:
+                    address.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { v6 in
+                        var raw = v6.pointee.sin6_addr
+                        _ = inet_ntop(AF_INET6, &raw, &buffer, socklen_t(buffer.count))
+                    }
+                default: break
+                }
+            }
+            let text = String(cString: buffer)
+            if !text.isEmpty { result.append(text) }
+            cursor = entry.pointee.ai_next
+        }
+        return result
     }
 
     private func get(_ url: String) async throws -> Data {

@@ -4,9 +4,11 @@ import Logging
 
 /// Builds the router every deployment and every test uses: one place lists what kubeid serves.
 public enum IdentityRouter {
-    public static func build(issuer: Issuer, logger: Logger = Logger(label: "kubeid.http")) -> Router<IdentityRequestContext> {
+    public static func build(issuer: Issuer, logger: Logger = Logger(label: "kubeid.http"),
+                             bodyTimeout: Duration = .seconds(20)) -> Router<IdentityRequestContext> {
         let router = Router(context: IdentityRequestContext.self)
         router.add(middleware: ServerErrorMiddleware(logger: logger))
+        router.add(middleware: RequestBodyDeadlineMiddleware(timeout: bodyTimeout))
         HealthRoutes(issuer: issuer).register(on: router)
         DiscoveryRoutes(issuer: issuer).register(on: router)
         TokenRoutes(issuer: issuer, logger: logger).register(on: router)

@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdCore
 import HummingbirdTLS
 import IdentityCore
 import Logging
@@ -6,20 +7,109 @@ import NIOSSL
 
 /// The HTTPS server around the router: what `kubeid serve` runs.
 public enum IdentityServer {
+    /// What one instance accepts from the network before any request is authenticated.
+    public struct Limits: Sendable, Equatable {
+        /// Time a connection may go without a complete request head, a body chunk or a response
+        /// (Hummingbird's idle timeout): a silent or stalled TCP or TLS connection, or headers
+        /// dribbled byte by byte, are closed after it.
+        public var idleTimeout: Duration
+        /// Time a request body may take from its head to its end, however it trickles
+        /// (``RequestBodyDeadlineMiddleware``).
+        public var bodyTimeout: Duration
+        /// Open connections at once; beyond it new ones wait in the listen backlog.
+        public var maximumConnections: Int
+        /// Size of one header field and of the whole header block.
+        public var maximumHeaderBytes: Int
+
+        public init(idleTimeout: Duration = .seconds(30), bodyTimeout: Duration = .seconds(20),
+                    maximumConnections: Int = 2_000, maximumHeaderBytes: Int = 32 * 1024) {
+            self.idleTimeout = idleTimeout
+            self.bodyTimeout = bodyTimeout
+            self.maximumConnections = maximumConnections
+            self.maximumHeaderBytes = maximumHeaderBytes
+        }
+
+        var idleNanoseconds: Int64 {
+            let parts = idleTimeout.components
+            return parts.seconds * 1_000_000_000 + parts.attoseconds / 1_000_000_000
+        }
+    }
+
     /// - Parameters:
     ///   - host/port: where to listen (`127.0.0.1:8443` by default).
     ///   - certificateChainFile/privateKeyFile: PEM files for TLS.
     public static func makeApplication(issuer: Issuer, host: String, port: Int, certificateChainFile: String,
-                                       privateKeyFile: String, logger: Logger) throws -> some ApplicationProtocol {
+                                       privateKeyFile: String, limits: Limits = Limits(),
+                                       logger: Logger) throws -> some ApplicationProtocol {
         let chain = try NIOSSLCertificate.fromPEMFile(certificateChainFile).map { NIOSSLCertificateSource.certificate($0) }
         let key = try NIOSSLPrivateKey(file: privateKeyFile, format: .pem)
         var tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
         tls.minimumTLSVersion = .tlsv12
-        let router = IdentityRouter.build(issuer: issuer, logger: logger)
+        let router = IdentityRouter.build(issuer: issuer, logger: logger, bodyTimeout: limits.bodyTimeout)
         return Application(
             router: router,
-            server: try .tls(.http1(), tlsConfiguration: tls),
-            configuration: .init(address: .hostname(host, port: port), serverName: "kubeid"),
+            server: try .tls(.http1(configuration: .init(
+                idleTimeout: .nanoseconds(limits.idleNanoseconds),
+                httpDecoderConfiguration: .init(maxHeaderFieldSize: limits.maximumHeaderBytes,
+                                                maxHeaderListSize: limits.maximumHeaderBytes, maxHeaderFieldCount: 200))),
+                             tlsConfiguration: tls),
+            configuration: configuration(host: host, port: port, limits: limits),
             logger: logger)
+    }
+
+    static func configuration(host: String, port: Int, limits: Limits) -> ApplicationConfiguration {
+        .init(address: .hostname(host, port: port), serverName: "kubeid",
+              availableConnectionsDelegate: MaximumAvailableConnections(limits.maximumConnections))
+    }
+
+    /// The same server without TLS, for tests of the connection limits.
+    public static func makePlainApplication(issuer: Issuer, host: String, port: Int, limits: Limits,
+                                            logger: Logger) -> some ApplicationProtocol {
+        Application(router: IdentityRouter.build(issuer: issuer, logger: logger, bodyTimeout: limits.bodyTimeout),
+                    server: .http1(configuration: .init(
+                        idleTimeout: .nanoseconds(limits.idleNanoseconds),
+                        httpDecoderConfiguration: .init(maxHeaderFieldSize: limits.maximumHeaderBytes,
+                                                        maxHeaderListSize: limits.maximumHeaderBytes, maxHeaderFieldCount: 200))),
+                    configuration: configuration(host: host, port: port, limits: limits),
+                    logger: logger)
+    }
+}
+
+/// Collects a request body within `timeout` of its head, so a client trickling one byte per
+/// idle period cannot hold a connection (and the handler) for hours. Past the deadline the
+/// answer is 408 and the connection is closed.
+struct RequestBodyDeadlineMiddleware<Context: RequestContext>: RouterMiddleware {
+    let timeout: Duration
+    /// Larger than any route's own cap (64 KiB), which still applies.
+    static var maximumBodySize: Int { 1024 * 1024 }
+
+    func handle(_ request: Request, context: Context,
+                next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard request.method == .post || request.method == .put || request.method == .patch else {
+            return try await next(request, context)
+        }
+        let body = request.body
+        let collected: ByteBuffer?
+        do {
+            collected = try await withThrowingTaskGroup(of: ByteBuffer?.self) { group in
+                group.addTask { try await body.collect(upTo: Self.maximumBodySize) }
+                group.addTask {
+                    try await Task.sleep(for: timeout)
+                    return nil
+                }
+                defer { group.cancelAll() }
+                return try await group.next() ?? nil
+            }
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            return Response(status: .contentTooLarge, headers: [.connection: "close"])
+        }
+        guard let collected else {
+            return Response(status: .requestTimeout, headers: [.connection: "close"])
+        }
+        var request = request
+        request.body = RequestBody(buffer: collected)
+        return try await next(request, context)
     }
 }

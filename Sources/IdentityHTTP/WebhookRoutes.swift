@@ -66,12 +66,16 @@ struct WebhookRoutes {
             throw BadReview(message: "unsupported apiVersion \(review.apiVersion.prefix(64))")
         }
         let status: TokenReviewStatus
-        switch try await issuer.clusterWebhooks.tokenReviewer.review(token: review.spec.token ?? "", for: cluster) {
+        let (outcome, audiences) = try await issuer.clusterWebhooks.tokenReviewer.review(
+            token: review.spec.token ?? "", for: cluster, requestedAudiences: review.spec.audiences)
+        switch outcome {
         case .authenticated(let user):
+            // Never the request's `spec.audiences` as such: only those the token has (see
+            // ClusterTokenReviewer); none means the API server's own audience.
             status = TokenReviewStatus(
                 authenticated: true,
                 user: KubernetesUserInfo(username: user.username, uid: user.uid, groups: user.groups, extra: user.extra),
-                audiences: review.spec.audiences.flatMap { $0.isEmpty ? nil : $0 })
+                audiences: audiences.isEmpty ? nil : audiences)
         case .refused(let reason):
             logger.debug("token review refused", metadata: ["cluster": "\(cluster.name)", "reason": "\(reason)"])
             issuer.audit.recordLater("cluster.token-refused", tenantID: cluster.tenantID, outcome: "failure",

@@ -45,6 +45,17 @@ extension PostgresIdentityStore: SigningKeyStore {
         }
     }
 
+    public func replaceSigningKeyPrivateKey(keyID: String, expected: String, replacement: String) async throws -> Bool {
+        try await read { connection in
+            try await connection.count("""
+                WITH updated AS (
+                    UPDATE signing_keys SET private_key_pem = \(replacement)
+                    WHERE key_id = \(keyID) AND private_key_pem = \(expected) RETURNING 1)
+                SELECT count(*) AS count FROM updated
+                """, self.queryLogger)
+        } == 1
+    }
+
     public func deleteRemovedSigningKeys(now: Date, limit: Int) async throws -> Int {
         guard limit > 0 else { return 0 }
         return try await read { connection in

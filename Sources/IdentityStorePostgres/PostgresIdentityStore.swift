@@ -66,15 +66,24 @@ public final class PostgresIdentityStore: Sendable {
         runner.cancel()
     }
 
+    /// TLS 1.2 or newer, the server's certificate checked (against `sslrootcert` when given).
+    static func tlsConfiguration(_ configuration: PostgresStoreConfiguration) -> TLSConfiguration {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.minimumTLSVersion = .tlsv12
+        tls.certificateVerification = .fullVerification
+        if let file = configuration.certificateAuthorityFile { tls.trustRoots = .file(file) }
+        return tls
+    }
+
     private static func clientConfiguration(_ configuration: PostgresStoreConfiguration) -> PostgresClient.Configuration {
         let tls: PostgresClient.Configuration.TLS
         switch configuration.tlsMode {
         case .disable:
             tls = .disable
         case .prefer:
-            tls = .prefer(.makeClientConfiguration())
+            tls = .prefer(tlsConfiguration(configuration))
         case .require, .verifyFull:
-            tls = .require(.makeClientConfiguration())
+            tls = .require(tlsConfiguration(configuration))
         }
         var client = PostgresClient.Configuration(host: configuration.host, port: configuration.port,
                                                   username: configuration.user, password: configuration.password,

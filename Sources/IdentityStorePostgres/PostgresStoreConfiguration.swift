@@ -8,9 +8,13 @@ import IdentityCore
 /// postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?sslmode=require&schema=kubeid&pool_max=20]
 /// ```
 ///
-/// - `sslmode`: `disable`, `prefer` (the default, as libpq), `require` or `verify-full`. `require`
-///   and `verify-full` both verify the server certificate against the system trust store and
-///   the host name (PostgresNIO has no "encrypt but don't verify" mode).
+/// - `sslmode`: `disable`, `prefer`, `require` or `verify-full`. `require` and `verify-full` both
+///   verify the server certificate and the host name (PostgresNIO has no "encrypt but don't
+///   verify" mode), against `sslrootcert` when given, else the system trust store. Unlike libpq
+///   (whose `prefer` lets an active attacker strip TLS), the default is `require` for any host
+///   that is not loopback, `verify-full` when `sslrootcert` is given, and `prefer` only for a
+///   loopback host (`localhost`, `127.0.0.0/8`, `::1`), where no one is in the middle.
+/// - `sslrootcert`: a PEM file of the CA certificates the server's certificate must chain to.
 /// - `schema`: the schema kubeid's tables live in (created if missing; default `public`).
 ///   Lets several issuers, or tests, share one database.
 /// - `pool_max`: connections each instance may open (default 20).
@@ -32,21 +36,24 @@ public struct PostgresStoreConfiguration: Sendable, Hashable {
     public var database: String
     public var schema: String
     public var tlsMode: TLSMode
+    /// `sslrootcert`: the CA certificates (PEM file) the server must chain to; nil for the system's.
+    public var certificateAuthorityFile: String?
     public var maximumConnections: Int
     /// How long an operation waits for a pooled connection before it fails with `unavailable`.
     public var connectionTimeout: TimeInterval
     public var applicationName: String
 
     public init(host: String, port: Int = 5432, user: String, password: String? = nil, database: String,
-                schema: String = "public", tlsMode: TLSMode = .prefer, maximumConnections: Int = 20,
-                connectionTimeout: TimeInterval = 5, applicationName: String = "kubeid") {
+                schema: String = "public", tlsMode: TLSMode? = nil, certificateAuthorityFile: String? = nil,
+                maximumConnections: Int = 20, connectionTimeout: TimeInterval = 5, applicationName: String = "kubeid") {
         self.host = host
         self.port = port
         self.user = user
         self.password = password
         self.database = database
         self.schema = schema
-        self.tlsMode = tlsMode
+        self.tlsMode = tlsMode ?? Self.defaultTLSMode(host: host, certificateAuthorityFile: certificateAuthorityFile)
+        self.certificateAuthorityFile = certificateAuthorityFile
         self.maximumConnections = maximumConnections
         self.connectionTimeout = connectionTimeout
         self.applicationName = applicationName
@@ -78,6 +85,7 @@ public struct PostgresStoreConfiguration: Sendable, Hashable {
                   user: user,
                   password: url.password.flatMap { $0.removingPercentEncoding } ?? environment["PGPASSWORD"],
                   database: database)
+        var explicitMode: TLSMode?
         for item in url.queryItems ?? [] {
             let value = item.value ?? ""
             switch item.name {
@@ -85,7 +93,10 @@ public struct PostgresStoreConfiguration: Sendable, Hashable {
                 guard let mode = TLSMode(rawValue: value) else {
                     throw StoreError.invalidData("sslmode must be one of disable, prefer, require, verify-full")
                 }
-                tlsMode = mode
+                explicitMode = mode
+            case "sslrootcert":
+                guard !value.isEmpty else { throw StoreError.invalidData("sslrootcert must name a PEM file") }
+                certificateAuthorityFile = value
             case "schema", "search_path":
                 schema = value
             case "pool_max":
@@ -104,6 +115,10 @@ public struct PostgresStoreConfiguration: Sendable, Hashable {
                 throw StoreError.invalidData("unknown database URL parameter '\(item.name)'")
             }
         }
+        tlsMode = explicitMode ?? Self.defaultTLSMode(host: self.host, certificateAuthorityFile: certificateAuthorityFile)
+        if certificateAuthorityFile != nil, tlsMode == .disable {
+            throw StoreError.invalidData("sslrootcert needs TLS: remove sslmode=disable")
+        }
         guard Self.isValidSchemaName(schema) else {
             throw StoreError.invalidData("schema must be 1-63 characters of a-z, 0-9 and _, starting with a letter or _")
         }
@@ -116,9 +131,26 @@ public struct PostgresStoreConfiguration: Sendable, Hashable {
         var text = "postgres://\(user)\(password)@\(hostPart):\(port)/\(database)"
         var query: [String] = []
         if schema != "public" { query.append("schema=\(schema)") }
-        if tlsMode != .prefer { query.append("sslmode=\(tlsMode.rawValue)") }
+        query.append("sslmode=\(tlsMode.rawValue)")
+        if let certificateAuthorityFile { query.append("sslrootcert=\(certificateAuthorityFile)") }
         if !query.isEmpty { text += "?" + query.joined(separator: "&") }
         return text
+    }
+
+    /// The mode when the URL names none: `verify-full` with a CA, `prefer` on loopback only,
+    /// `require` everywhere else.
+    public static func defaultTLSMode(host: String, certificateAuthorityFile: String?) -> TLSMode {
+        if certificateAuthorityFile != nil { return .verifyFull }
+        return isLoopback(host) ? .prefer : .require
+    }
+
+    /// `localhost`, `127.0.0.0/8` or `::1` (a Unix socket directory counts too).
+    public static func isLoopback(_ host: String) -> Bool {
+        let lower = host.lowercased()
+        if lower == "localhost" || lower.hasSuffix(".localhost") || lower.hasPrefix("/") { return true }
+        if lower == "::1" || lower == "0:0:0:0:0:0:0:1" { return true }
+        let octets = lower.split(separator: ".", omittingEmptySubsequences: false)
+        return octets.count == 4 && octets[0] == "127" && octets.allSatisfy { UInt8($0) != nil }
     }
 
     /// Schema names are used as identifiers in SQL (quoted), so they are kept to a plain,

@@ -3,6 +3,14 @@ public import IdentityCore
 internal import GRDB
 
 extension SQLiteIdentityStore: SigningKeyStore {
+    public func replaceSigningKeyPrivateKey(keyID: String, expected: String, replacement: String) async throws -> Bool {
+        try await write { db in
+            try db.execute(sql: "UPDATE signing_keys SET private_key_pem = ? WHERE key_id = ? AND private_key_pem = ?",
+                           arguments: [replacement, keyID, expected])
+            return db.changesCount == 1
+        }
+    }
+
     public func signingKeys() async throws -> [SigningKeyRecord] {
         try await read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM signing_keys ORDER BY created_at, rowid")

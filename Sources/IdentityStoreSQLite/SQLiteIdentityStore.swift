@@ -48,7 +48,7 @@ public final class SQLiteIdentityStore: Sendable {
                 try DatabasePool(path: path, configuration: Self.configuration())
             }
             try self.init(database: pool, migrationLockPath: lockPath)
-            Self.restrictPermissions(ofDatabaseAt: path)
+            try Self.restrictPermissions(ofDatabaseAt: path)
         } catch {
             throw SQLiteErrorMapping.storeError(from: error)
         }
@@ -125,15 +125,16 @@ public final class SQLiteIdentityStore: Sendable {
     }
 
     /// Creates the parent directory (0700) and an empty database file (0600) before SQLite opens
-    /// it, so the file never exists with the umask's wider default mode.
+    /// it, both by the creating system call (`mkdir`/`open` with the mode), so the file never
+    /// exists with the umask's wider default mode.
     private static func prepareDatabaseFile(at path: String) throws {
-        let fileManager = FileManager.default
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        if !fileManager.fileExists(atPath: directory) {
-            try fileManager.createDirectory(atPath: directory, withIntermediateDirectories: true,
-                                            attributes: [.posixPermissions: 0o700])
+        do {
+            try PrivateFile.makeDirectory(directory)
+        } catch {
+            throw StoreError.unavailable("\(error)")
         }
-        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard descriptor >= 0 else {
             throw StoreError.unavailable("cannot create database file \(path) (errno \(errno))")
         }
@@ -141,10 +142,16 @@ public final class SQLiteIdentityStore: Sendable {
     }
 
     /// SQLite gives the WAL and shared-memory files the main file's mode, but a file created by
-    /// an older version or by hand may be wider: tighten all three.
-    private static func restrictPermissions(ofDatabaseAt path: String) {
+    /// an older version or by hand may be wider: tighten all three, and fail rather than serve
+    /// keys from a file others can read.
+    private static func restrictPermissions(ofDatabaseAt path: String) throws {
         for file in [path, path + "-wal", path + "-shm"] {
-            _ = chmod(file, 0o600)
+            var status = stat()
+            guard lstat(file, &status) == 0 else { continue }  // no -wal/-shm yet
+            guard status.st_mode & 0o077 != 0 else { continue }
+            guard chmod(file, 0o600) == 0 else {
+                throw StoreError.unavailable("\(file) is readable by others and cannot be made 0600 (errno \(errno))")
+            }
         }
     }
 }

@@ -186,6 +186,14 @@ extension OAuthError {
                    httpStatus: 429, retryAfter: retryAfter)
     }
 
+    /// AADSTS90055 (TenantThrottlingError): too many incoming requests, here password checks
+    /// waiting for the bounded scrypt queue. HTTP 429 with `Retry-After`.
+    public static func tooManyIncomingRequests(retryAfter: Int) -> OAuthError {
+        OAuthError(error: "temporarily_unavailable", code: 90055,
+                   message: "There are too many incoming requests. Retry after \(retryAfter) seconds.",
+                   httpStatus: 429, retryAfter: retryAfter)
+    }
+
     /// The store could not be reached. HTTP 503 is the one 5xx we send: it is a real outage,
     /// and clients treat it as retryable.
     public static let temporarilyUnavailable = OAuthError(

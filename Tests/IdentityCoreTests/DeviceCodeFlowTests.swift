@@ -23,6 +23,24 @@ struct DeviceCodeFlowTests {
         #expect(v1.contains("\"expires_in\":\"900\"") && v1.contains("\"interval\":\"5\"") && v1.contains("\"verification_url\""))
     }
 
+    /// Issue 13 should-fix: polling an approved device code through another tenant's token URL
+    /// used to mark it redeemed before the tenant was checked, so the real client lost it.
+    @Test func aPollThroughAnotherTenantDoesNotBurnTheCode() async throws {
+        let harness = try await SignInHarness.make()
+        _ = try await harness.test.administration.createTenant(name: "fabrikam")
+        let started = try await harness.startDeviceFlow()
+        try await harness.approve(started)
+        do {
+            _ = try await harness.test.requestToken(tenant: "fabrikam", version: .v2, [
+                "grant_type": GrantType.deviceCode, "device_code": started.deviceCode, "client_id": AKS.clientAppID])
+            Issue.record("a code of contoso must not be redeemed through fabrikam")
+        } catch let error as OAuthError {
+            #expect(error.error == "bad_verification_code")
+        }
+        let tokens = try await harness.poll(started.deviceCode)
+        #expect(tokens.refreshToken != nil)
+    }
+
     @Test func userCodesIgnoreCaseAndSeparators() {
         #expect(UserCode.normalize("bcdf-ghjk") == "BCDFGHJK")
         #expect(UserCode.normalize(" BCDF GHJK ") == "BCDFGHJK")

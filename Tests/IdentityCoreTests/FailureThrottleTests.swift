@@ -89,4 +89,19 @@ struct FailureThrottleTests {
         throttle.recordFailure("k")
         #expect(throttle.retryAfter("k") == nil)
     }
+
+    /// Issue 13 item 5: 100,000 random client ids used to clear the whole table, releasing the
+    /// client under attack; now the oldest untrottled keys go first and never all of them.
+    @Test func aFloodOfNewKeysEvictsOldestAndKeepsThrottledOnes() {
+        let clock = ManualClock()
+        let throttle = FailureThrottle(limit: 3, window: 60, clock: clock, maximumKeys: 100)
+        for _ in 0..<3 { throttle.recordFailure("victim") }
+        #expect(throttle.retryAfter("victim") == 60)
+        throttle.recordFailure("recent")
+        clock.advance(by: 1)
+        for index in 0..<1_000 { throttle.recordFailure("random-\(index)") }
+        #expect(throttle.retryAfter("victim") != nil)
+        for _ in 0..<2 { throttle.recordFailure("random-999") }
+        #expect(throttle.retryAfter("random-999") != nil)
+    }
 }

@@ -42,7 +42,9 @@ struct PasswordLockoutTests {
             Issue.record("the lockout should be over after 60 s")
             return
         }
-        for _ in 0..<10 { _ = try await Self.signIn(harness, "alice@contoso.test", "wrong") }
+        // Alice's own address is familiar now (smart lockout counts familiar and unfamiliar
+        // locations apart): the second round comes from elsewhere again.
+        for _ in 0..<10 { _ = try await Self.signIn(harness, "alice@contoso.test", "wrong", from: "192.0.2.97") }
         harness.clock.advance(by: 61)
         // The second lockout lasts 120 s.
         #expect(Self.code(try await Self.signIn(harness, "alice@contoso.test", UserFixture.password, from: "192.0.2.98")) == 50053)
@@ -61,7 +63,7 @@ struct PasswordLockoutTests {
 
     @Test func oneAddressSprayingManyUsersIsLocked() async throws {
         let harness = try await SignInHarness.make()
-        for index in 0..<10 {
+        for index in 0..<SignInThrottle.Policy().addressFailures {
             _ = try await Self.signIn(harness, "user\(index)@contoso.test", "Winter2026!", from: "203.0.113.66")
         }
         #expect(Self.code(try await Self.signIn(harness, "alice@contoso.test", UserFixture.password, from: "203.0.113.66")) == 50053)
@@ -70,6 +72,94 @@ struct PasswordLockoutTests {
             Issue.record("alice from another address should sign in")
             return
         }
+    }
+
+    /// Issue 13 item 5: ten wrong passwords from behind one NAT (for other accounts) used to lock
+    /// the address, and so everyone behind it.
+    @Test func tenWrongPasswordsBehindANATDoNotLockOthersOut() async throws {
+        let harness = try await SignInHarness.make()
+        for index in 0..<10 {
+            _ = try await Self.signIn(harness, "user\(index)@contoso.test", "typo", from: "198.51.100.200")
+        }
+        guard case .signedIn = try await Self.signIn(harness, "alice@contoso.test", UserFixture.password, from: "198.51.100.200") else {
+            Issue.record("alice behind the same NAT must still sign in")
+            return
+        }
+    }
+
+    /// Issue 13 item 5, Entra smart lockout: an attacker elsewhere locking alice's account does
+    /// not lock her out where she usually signs in.
+    @Test func lockoutFromAnUnfamiliarLocationSparesTheFamiliarOne() async throws {
+        let harness = try await SignInHarness.make()
+        guard case .signedIn = try await Self.signIn(harness, "alice@contoso.test", UserFixture.password, from: "203.0.113.5") else {
+            Issue.record("alice should sign in")
+            return
+        }
+        for _ in 0..<10 { _ = try await Self.signIn(harness, "alice@contoso.test", "guess", from: "198.51.100.9") }
+        #expect(Self.code(try await Self.signIn(harness, "alice@contoso.test", UserFixture.password, from: "198.51.100.10")) == 50053)
+        guard case .signedIn = try await Self.signIn(harness, "alice@contoso.test", UserFixture.password, from: "203.0.113.5") else {
+            Issue.record("alice at her familiar location must not be locked out")
+            return
+        }
+    }
+
+    /// Issue 13 item 5: IPv6 sources count by /64, as one host usually holds a whole /64.
+    @Test func ipv6AddressesCountByTheir64() {
+        #expect(SignInThrottle.network(of: "2001:db8:1:2:aaaa::1") == "2001:db8:1:2::/64")
+        #expect(SignInThrottle.network(of: "2001:DB8:1:2:bbbb:cccc:dddd:eeee") == "2001:db8:1:2::/64")
+        #expect(SignInThrottle.network(of: "2001:db8:1:3::1") != SignInThrottle.network(of: "2001:db8:1:2::1"))
+        #expect(SignInThrottle.network(of: "203.0.113.5") == "203.0.113.5")
+        #expect(SignInThrottle.network(of: "::ffff:203.0.113.5") == "203.0.113.5")
+    }
+
+    /// Issue 13 item 5: ~200 addresses guessing user codes used to shut device login down for
+    /// the whole installation; past the global cap answers are slower, not refused.
+    @Test func theGlobalUserCodeCapSlowsDownInsteadOfBlocking() async throws {
+        let harness = try await SignInHarness.make()
+        var policy = SignInThrottle.Policy()
+        policy.globalUserCodeFailuresPerMinute = 3
+        policy.globalUserCodeSlowdown = 0.2
+        let throttle = SignInThrottle(store: harness.test.store, clock: harness.clock, policy: policy)
+        for index in 0..<5 { try await throttle.recordUserCodeFailure(sessionID: "s\(index)", address: "192.0.2.\(index)") }
+        let start = Date()
+        #expect(try await throttle.userCodeEntryBlocked(sessionID: "fresh", address: "198.51.100.1") == false)
+        #expect(Date().timeIntervalSince(start) >= 0.2)
+        for _ in 0..<5 { try await throttle.recordUserCodeFailure(sessionID: "guesser", address: "198.51.100.2") }
+        #expect(try await throttle.userCodeEntryBlocked(sessionID: "guesser", address: "198.51.100.3") == true)
+    }
+
+    /// Issue 13 item 5: `/devicecode` stores a pending code per call; a client from one network
+    /// gets a bounded number of them per window.
+    @Test func deviceCodeRequestsAreLimitedPerClientAndNetwork() async throws {
+        let harness = try await SignInHarness.make()
+        var policy = SignInThrottle.Policy()
+        policy.deviceCodeRequests = 3
+        let throttle = SignInThrottle(store: harness.test.store, clock: harness.clock, policy: policy)
+        for _ in 0..<3 { #expect(try await throttle.deviceCodeRequestRetryAfter(clientID: "app", address: "2001:db8::1") == nil) }
+        #expect(try await throttle.deviceCodeRequestRetryAfter(clientID: "app", address: "2001:db8::2") != nil)
+        #expect(try await throttle.deviceCodeRequestRetryAfter(clientID: "other", address: "2001:db8::1") == nil)
+        #expect(try await throttle.deviceCodeRequestRetryAfter(clientID: "app", address: "192.0.2.1") == nil)
+        harness.clock.advance(by: policy.deviceCodeWindow + 1)
+        #expect(try await throttle.deviceCodeRequestRetryAfter(clientID: "app", address: "2001:db8::1") == nil)
+    }
+
+    /// Issue 13 should-fix: a password typed into the user-name field (an unknown "UPN") must not
+    /// land in the sign-in log or the audit trail, not even when it locks; only real users' UPNs do.
+    @Test func aPasswordTypedAsTheUserNameIsNeverRecorded() async throws {
+        let harness = try await SignInHarness.make()
+        let typed = "Correct-Horse-\(UUID().uuidString.prefix(8))"
+        for _ in 0..<11 { _ = try await Self.signIn(harness, typed, "x", from: "203.0.113.9") }
+        _ = try await Self.signIn(harness, "alice@contoso.test", typed, from: "203.0.113.9")
+        await harness.test.issuer.signInLog.buffer.flush()
+        await harness.test.issuer.audit.buffer.flush()
+        let records = try await harness.test.store.signIns(SignInQuery(tenantID: harness.tenant.id)).records
+        #expect(!records.isEmpty)
+        let logged = String(decoding: try JSONEncoder().encode(records), as: UTF8.self)
+        #expect(!logged.contains(typed))
+        #expect(logged.contains("alice@contoso.test"))
+        let events = try await harness.test.store.auditEvents(tenantID: nil, since: .distantPast, limit: 10_000)
+            + harness.test.store.auditEvents(tenantID: harness.tenant.id, since: .distantPast, limit: 10_000)
+        #expect(!"\(events)".contains(typed))
     }
 
     @Test func disabledUserIsToldOnlyWithTheRightPassword() async throws {

@@ -123,6 +123,34 @@ struct RefreshTokenTests {
         _ = try await harness.refresh(token, scope: nil)
     }
 
+    /// Issue 13 should-fix: an RT for `api://x/read` must not mint `api://x/write` (RFC 6749 §6).
+    @Test func refreshCannotWidenScopesWithinTheResource() async throws {
+        let harness = try await SignInHarness.make()
+        let (api, _) = try await harness.test.administration.createApplication(
+            tenant: "contoso", displayName: "x api", identifierURIs: ["api://x"], exposedScopes: ["read", "write"])
+        let started = try await harness.test.issuer.deviceAuthorization.handle(
+            tenantSegment: "contoso", version: .v2,
+            parameters: ["client_id": AKS.clientAppID, "scope": "api://x/read offline_access openid"],
+            address: "198.51.100.7", correlationID: nil)
+        try await harness.approve(started)
+        let first = try await harness.poll(started.deviceCode)
+        let token = try #require(first.refreshToken)
+        func scopes(_ response: TokenResponse) async throws -> String? {
+            try await harness.test.verify(response.accessToken, audience: api.appID, tenantID: harness.tenant.id, version: 2)
+                .string("scp")
+        }
+        #expect(try await scopes(first) == "read")
+        let widened = await harness.refreshError(token, scope: "api://x/write offline_access")
+        #expect(widened?.error == "invalid_scope")
+        let both = await harness.refreshError(token, scope: "api://x/read api://x/write")
+        #expect(both?.error == "invalid_scope")
+        // `.default` is what was granted, not everything the API exposes.
+        let defaulted = try await harness.refresh(token, scope: "api://x/.default offline_access")
+        #expect(try await scopes(defaulted) == "read")
+        let same = try await harness.refresh(try #require(defaulted.refreshToken), scope: "api://x/READ offline_access")
+        #expect(try await scopes(same)?.lowercased() == "read")
+    }
+
     @Test func tokenIsBoundToItsClient() async throws {
         let harness = try await SignInHarness.make()
         let token = try #require(try await harness.signInWithDeviceCode().refreshToken)

@@ -142,6 +142,44 @@ struct AuthorizeRoutesTests {
         }
     }
 
+    /// Issue 13 should-fix (RFC 9700 §4.8, RFC 6749 §4.1.3): a code authorised without a
+    /// challenge cannot be redeemed with a verifier (PKCE downgrade), and a code cannot be
+    /// redeemed by a client other than the one it was issued to.
+    @Test func pkceDowngradeAndAnotherClientsCodeAreRefused() async throws {
+        let harness = try await SignInHTTPHarness.make()
+        let web = "22222222-2222-2222-2222-222222222222"
+        let other = "33333333-3333-3333-3333-333333333333"
+        let admin = harness.test.administration
+        _ = try await admin.createApplication(tenant: "contoso", displayName: "web", appID: web,
+                                              redirectURIs: ["https://app.example/cb"])
+        let secret = try #require(try await admin.resetCredential(tenant: "contoso", appID: web, credential: .secret).password)
+        _ = try await admin.createApplication(tenant: "contoso", displayName: "other native", appID: other,
+                                              isPublicClient: true, redirectURIs: ["http://localhost"])
+        try await harness.run { client in
+            var browser = PageBrowser(client)
+            // A confidential client may authorise without a challenge; redeeming with a verifier is a downgrade.
+            let reply = try await Self.signIn(&browser, url: Self.authorizeURL(client: web, redirect: "https://app.example/cb", extra: []))
+            let webCode = try #require(Self.query(of: reply.headers[.location] ?? "")["code"])
+            let downgraded = try await client.postForm("/contoso/oauth2/v2.0/token", [
+                ("grant_type", "authorization_code"), ("client_id", web), ("client_secret", secret), ("code", webCode),
+                ("redirect_uri", "https://app.example/cb"), ("scope", Self.aksScope), ("code_verifier", Self.verifier)])
+            expectEntraError(downgraded, status: .badRequest, error: "invalid_grant", code: 50148)
+
+            // The AKS client's code (single sign-on now) redeemed by another public client.
+            let again = try await browser.get(Self.authorizeURL())
+            let aksCode = try #require(Self.query(of: again.headers[.location] ?? "")["code"])
+            let stolen = try await client.postForm("/contoso/oauth2/v2.0/token", [
+                ("grant_type", "authorization_code"), ("client_id", other), ("code", aksCode),
+                ("redirect_uri", "http://localhost:53117"), ("scope", Self.aksScope), ("code_verifier", Self.verifier)])
+            expectEntraError(stolen, status: .badRequest, error: "invalid_grant", code: 70000)
+            // The rightful client still redeems it.
+            let tokens = try await client.postForm("/contoso/oauth2/v2.0/token", [
+                ("grant_type", "authorization_code"), ("client_id", Self.aksClient), ("code", aksCode),
+                ("redirect_uri", "http://localhost:53117"), ("scope", Self.aksScope), ("code_verifier", Self.verifier)])
+            #expect(tokens.status == .ok)
+        }
+    }
+
     @Test func formPostAutoSubmitsWithANonce() async throws {
         let harness = try await SignInHTTPHarness.make()
         try await harness.run { client in

@@ -58,8 +58,32 @@ struct WebhookRoutesTests {
                 #expect(review.status?.user?.uid == oid)
                 #expect(review.status?.user?.extra == ["oid": [oid]])
                 #expect(review.status?.user?.groups?.contains(world.harness.users.directory.inner.objectID) == true)
-                #expect(review.status?.audiences == ["https://kubernetes.default.svc"])
+                // The token is not for that audience: no audience is claimed (the API server's own).
+                #expect(review.status?.audiences == nil)
             }
+        }
+    }
+
+    /// Issue 13 item 2: kube-apiserver intersects the audiences it asks for with `status.audiences`,
+    /// so echoing `spec.audiences` would make a kubeid token valid for any audience a TokenReview
+    /// client (a vault, an aggregated API server) asks about.
+    @Test func tokenReviewDoesNotEchoRequestedAudiences() async throws {
+        let world = try await Self.world()
+        let token = try await Self.appToken(world)
+        try await world.harness.run { client in
+            func review(_ audiences: [String]) async throws -> TokenReviewStatus? {
+                let request = TokenReview(spec: TokenReviewSpec(token: token, audiences: audiences))
+                let response = try await client.execute(uri: world.path + "/tokenreview", method: .post,
+                                                        headers: [.authorization: "Bearer \(world.token)", .contentType: "application/json"],
+                                                        body: ByteBuffer(data: try JSONEncoder().encode(request)))
+                #expect(response.status == .ok)
+                return try JSONDecoder().decode(TokenReview.self, from: Data(buffer: response.body)).status
+            }
+            let other = try await review(["vault", "https://other.example"])
+            #expect(other?.authenticated == true)
+            #expect(other?.audiences == nil)
+            let mixed = try await review(["vault", WellKnownApplications.aksServerAppID, WellKnownApplications.aksServerAppID])
+            #expect(mixed?.audiences == [WellKnownApplications.aksServerAppID])
         }
     }
 

@@ -54,6 +54,31 @@ struct PostgresBackendTests {
         #expect(!PostgresStoreConfiguration.isPostgresURL("/var/lib/kubeid"))
     }
 
+    /// Issue 13 item 9: libpq's `prefer` lets an active attacker strip TLS, so it is the default
+    /// only on loopback; a remote host defaults to `require`, and a CA file to `verify-full`.
+    @Test func tlsIsRequiredByDefaultOffLoopback() throws {
+        func mode(_ url: String) throws -> PostgresStoreConfiguration.TLSMode {
+            try PostgresStoreConfiguration(url: url, environment: [:]).tlsMode
+        }
+        #expect(try mode("postgres://u@db.example.com/d") == .require)
+        #expect(try mode("postgres://u@10.0.0.5:5432/d") == .require)
+        #expect(try mode("postgres://u@[2001:db8::5]/d") == .require)
+        #expect(try mode("postgres://u@127.0.0.1/d") == .prefer)
+        #expect(try mode("postgres://u@localhost/d") == .prefer)
+        #expect(try mode("postgres://u@[::1]/d") == .prefer)
+        #expect(try mode("postgres://u@db.example.com/d?sslrootcert=/etc/kubeid/db-ca.pem") == .verifyFull)
+        #expect(try mode("postgres://u@localhost/d?sslrootcert=/etc/kubeid/db-ca.pem") == .verifyFull)
+        // An explicit choice is kept.
+        #expect(try mode("postgres://u@db.example.com/d?sslmode=disable") == .disable)
+        let withCA = try PostgresStoreConfiguration(url: "postgres://u@db.example.com/d?sslrootcert=/ca.pem", environment: [:])
+        #expect(withCA.certificateAuthorityFile == "/ca.pem")
+        #expect(withCA.redactedDescription.contains("sslmode=verify-full"))
+        #expect(PostgresStoreConfiguration(host: "db.example.com", user: "u", database: "d").tlsMode == .require)
+        #expect(throws: StoreError.invalidData) {
+            try PostgresStoreConfiguration(url: "postgres://u@h/d?sslmode=disable&sslrootcert=/ca.pem", environment: [:])
+        }
+    }
+
     @Test(arguments: [
         "mysql://u@h/d", "postgres://h/d", "postgres://u@h", "postgres://u@h/", "postgres://u@/d",
         "postgres://u@h/d?sslmode=sometimes", "postgres://u@h/d?schema=Public", "postgres://u@h/d?schema=a;drop",

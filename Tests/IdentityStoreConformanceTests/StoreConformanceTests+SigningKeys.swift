@@ -96,3 +96,24 @@ extension StoreConformanceTests {
         }
     }
 }
+
+extension StoreConformanceTests {
+    /// `kubeid keys rewrap` replaces a key's sealed text only if it is still what it read.
+    @Test(arguments: StoreBackend.available)
+    func privateKeyTextIsReplacedCompareAndSwap(_ backend: StoreBackend) async throws {
+        try await withFreshStore(backend) { store in
+            let key = Fixtures.signingKey("k1", activatedAt: Fixtures.date(0))
+            try await store.rotateSigningKey(expectedActiveKeyID: nil, newKey: key, retiredRemoveAfter: Fixtures.date(100))
+            #expect(try await store.replaceSigningKeyPrivateKey(keyID: "k1", expected: "stale", replacement: "x") == false)
+            #expect(try await store.replaceSigningKeyPrivateKey(keyID: "k1", expected: key.privateKeyPEM,
+                                                                replacement: "kubeid-sealed:v1:kek-1:a:b"))
+            #expect(try await store.signingKeys().first?.privateKeyPEM == "kubeid-sealed:v1:kek-1:a:b")
+            #expect(try await store.replaceSigningKeyPrivateKey(keyID: "k1", expected: key.privateKeyPEM,
+                                                                replacement: "again") == false)
+            #expect(try await store.replaceSigningKeyPrivateKey(keyID: "missing", expected: "", replacement: "x") == false)
+            var expected = key
+            expected.privateKeyPEM = "kubeid-sealed:v1:kek-1:a:b"
+            #expect(try await store.signingKeys() == [expected])
+        }
+    }
+}

@@ -16,4 +16,10 @@ struct AsyncHTTPClientTransportTests {
         }
         await transport.shutdown()  // a second shutdown is harmless
     }
+
+    /// Issue 13 item 9: the plugin speaks to the identity provider over TLS 1.2 or newer only.
+    @Test func tlsBelow12IsRefused() {
+        let tls = AsyncHTTPClientTransport.tlsConfiguration(additionalCAFile: nil)
+        #expect(String(describing: tls.minimumTLSVersion) == "tlsv12")
+    }
 }

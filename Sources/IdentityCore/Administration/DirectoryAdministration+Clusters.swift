@@ -35,10 +35,12 @@ extension DirectoryAdministration {
             throw AdministrationError.invalidArgument("--disable-local-accounts needs --enable-aad: without AAD, local accounts are the only way in")
         }
         let now = clock.now()
-        let cluster = Cluster(tenantID: tenant.id, objectID: ObjectID.make(), name: registration.name, server: server,
+        let objectID = ObjectID.make()
+        let cluster = Cluster(tenantID: tenant.id, objectID: objectID, name: registration.name, server: server,
                               certificateAuthorityPEM: caPEM, aadProfile: profile, rbacEnabled: !registration.disableRBAC,
                               localAccountsDisabled: registration.disableLocalAccounts,
-                              localAccountCA: try Self.makeLocalAccountCA(clusterName: registration.name),
+                              localAccountCA: try makeLocalAccountCA(clusterName: registration.name, tenantID: tenant.id,
+                                                                     clusterObjectID: objectID),
                               webhookTokenHash: nil, createdAt: now, updatedAt: now)
         do {
             try await store.createCluster(cluster)
@@ -119,7 +121,7 @@ extension DirectoryAdministration {
     public func rotateClusterCertificates(tenant idOrName: String, name: String) async throws -> Cluster {
         let tenant = try await tenant(idOrName)
         let existing = try await requireCluster(tenantID: tenant.id, name: name)
-        let ca = try Self.makeLocalAccountCA(clusterName: existing.name)
+        let ca = try makeLocalAccountCA(clusterName: existing.name, tenantID: tenant.id, clusterObjectID: existing.objectID)
         let now = clock.now()
         let updated = try await store.updateCluster(tenantID: tenant.id, objectID: existing.objectID) { cluster in
             cluster.localAccountCA = ca
@@ -141,7 +143,9 @@ extension DirectoryAdministration {
             throw AdministrationError.notAllowed(ClusterRules.localAccountsDisabledMessage)
         }
         let caCertificate = try Certificate(pem: cluster.localAccountCA.certificatePEM)
-        let caKey = try PrivateKey(pem: cluster.localAccountCA.privateKeyPEM)
+        let caKey = try PrivateKey(pem: try keyEncryption.open(
+            cluster.localAccountCA.privateKeyPEM,
+            context: KeyEncryption.clusterCAContext(tenantID: cluster.tenantID, clusterObjectID: cluster.objectID)))
         let key = try PrivateKey.generateP256()
         let certificate = try Certificate.issue(
             commonName: ClusterRules.adminCommonName, organizations: [ClusterRules.adminOrganization],
@@ -225,11 +229,14 @@ extension DirectoryAdministration {
         return certificates.map(\.pem).joined()
     }
 
-    static func makeLocalAccountCA(clusterName: String) throws -> LocalAccountCA {
+    /// A new CA whose private key is sealed for the cluster's record (``KeyEncryption``).
+    func makeLocalAccountCA(clusterName: String, tenantID: String, clusterObjectID: String) throws -> LocalAccountCA {
         let key = try PrivateKey.generateP256()
         let certificate = try Certificate.selfSigned(commonName: "\(clusterName) local accounts CA", key: key,
                                                      validFor: ClusterRules.localAccountCALifetime, isCertificateAuthority: true)
-        return LocalAccountCA(certificatePEM: certificate.pem, privateKeyPEM: key.pemPKCS8)
+        let sealed = try keyEncryption.seal(key.pemPKCS8, context: KeyEncryption.clusterCAContext(
+            tenantID: tenantID, clusterObjectID: clusterObjectID))
+        return LocalAccountCA(certificatePEM: certificate.pem, privateKeyPEM: sealed)
     }
 
     static func auditDetails(_ cluster: Cluster) -> [String: String] {

@@ -15,11 +15,15 @@ public struct DirectoryAdministration: Sendable {
     let audit: AuditTrail
     /// Named as the actor of every audit event these verbs record.
     let actor: AdministrationActor
+    /// Seals clusters' local-account CA keys at rest (nil: PEM, as in tests).
+    let keyEncryption: KeyEncryption?
 
     /// - Parameter passwordHasher: user passwords; OWASP-strength scrypt unless a test passes a cheaper one.
     /// - Parameter actor: who the calls act for; the command line unless an API says otherwise.
     public init(store: any IdentityStore, clock: any IdentityClock = SystemClock(), hasher: SecretHasher,
-                passwordHasher: PasswordHasher = PasswordHasher(), actor: AdministrationActor = .commandLine) {
+                passwordHasher: PasswordHasher = PasswordHasher(), actor: AdministrationActor = .commandLine,
+                keyEncryption: KeyEncryption? = nil) {
+        self.keyEncryption = keyEncryption
         self.store = store
         self.clock = clock
         self.hasher = hasher

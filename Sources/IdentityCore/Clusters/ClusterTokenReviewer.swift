@@ -39,7 +39,31 @@ public struct ClusterTokenReviewer: Sendable {
         case refused(String)
     }
 
+    /// The audiences a kubeid token may be reviewed for on a cluster: the AKS server application.
+    public static let acceptedAudiences: Set<String> = [WellKnownApplications.aksServerAppID]
+
     public func review(token: String, for cluster: Cluster) async throws -> Outcome {
+        try await review(token: token, for: cluster, requestedAudiences: nil).outcome
+    }
+
+    /// The decision, and the `status.audiences` to answer: only audiences the caller asked for
+    /// (`spec.audiences`) that the token really carries and the cluster accepts. The TokenReview
+    /// contract (authentication.k8s.io/v1 `TokenReviewStatus.audiences`) makes these the
+    /// intersection of the request's and the token's audiences; an empty answer with
+    /// `authenticated: true` means "valid for the API server's own audience", which is what a
+    /// kubeid token reviewed by its cluster's webhook is. Echoing the request would make every
+    /// token valid for any audience a TokenReview client asks kube-apiserver about.
+    public func review(token: String, for cluster: Cluster, requestedAudiences: [String]?) async throws
+        -> (outcome: Outcome, audiences: [String]) {
+        var tokenAudiences: [String] = []
+        let outcome = try await decide(token: token, for: cluster, audiences: &tokenAudiences)
+        guard case .authenticated = outcome, let requestedAudiences else { return (outcome, []) }
+        let granted = requestedAudiences.filter { tokenAudiences.contains($0) && Self.acceptedAudiences.contains($0) }
+        var seen = Set<String>()
+        return (outcome, granted.filter { seen.insert($0).inserted })
+    }
+
+    private func decide(token: String, for cluster: Cluster, audiences: inout [String]) async throws -> Outcome {
         guard let profile = cluster.aadProfile else { return .refused("AAD is not enabled for this cluster") }
         guard !token.isEmpty else { return .refused("token is empty") }
         let keys = try await keyRing.verificationKeys()
@@ -65,6 +89,7 @@ public struct ClusterTokenReviewer: Sendable {
         guard claims.audiences.contains(WellKnownApplications.aksServerAppID) else {
             return .refused("token audience is not the AKS server application")
         }
+        audiences = claims.audiences
         guard claims.string("appid") != nil || claims.string("azp") != nil else {
             return .refused("not an access token")
         }

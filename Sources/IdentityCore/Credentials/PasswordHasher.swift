@@ -13,14 +13,20 @@ public actor PasswordHasher {
     /// sign-in takes does not tell whether the account exists.
     private var decoy: String?
 
-    public init(parameters: PasswordHash.Parameters = .owasp, concurrency: Int = 2) {
+    /// How many checks may wait for a slot; beyond that a check is refused at once
+    /// (``PasswordHasherBusy``) rather than queueing unbounded scrypt work for anyone who can
+    /// post a password.
+    private let maximumQueued: Int
+
+    public init(parameters: PasswordHash.Parameters = .owasp, concurrency: Int = 2, maximumQueued: Int = 64) {
         self.parameters = parameters
         self.concurrency = max(1, concurrency)
+        self.maximumQueued = max(0, maximumQueued)
     }
 
     /// The stored form of a new password.
     public func hash(_ password: String) async throws -> String {
-        await acquire()
+        try await acquire()
         defer { release() }
         let parameters = parameters
         return try await Self.offloadThrowing { try PasswordHash.make(password, parameters: parameters) }
@@ -28,8 +34,9 @@ public actor PasswordHasher {
 
     /// True when `password` matches `stored`; with `stored == nil` (unknown user, no password)
     /// it spends the same effort on a decoy and returns false.
-    public func verify(_ password: String, stored: String?) async -> Bool {
-        await acquire()
+    /// Throws ``PasswordHasherBusy`` when `maximumQueued` checks already wait.
+    public func verify(_ password: String, stored: String?) async throws -> Bool {
+        try await acquire()
         defer { release() }
         if let stored {
             return await Self.offload { PasswordHash.verify(password, stored: stored) }
@@ -43,11 +50,12 @@ public actor PasswordHasher {
         return false
     }
 
-    private func acquire() async {
+    private func acquire() async throws {
         if running < concurrency {
             running += 1
             return
         }
+        guard waiters.count < maximumQueued else { throw PasswordHasherBusy() }
         await withCheckedContinuation { waiters.append($0) }
     }
 
@@ -68,3 +76,7 @@ public actor PasswordHasher {
         try await Task.detached(priority: .userInitiated) { try work() }.value
     }
 }
+
+/// The password-hashing queue is full: answer Entra's throttling error (HTTP 429) and let the
+/// client retry, instead of queueing more work.
+public struct PasswordHasherBusy: Error, Sendable {}

@@ -5,6 +5,8 @@ import OAuthProtocol
 public struct DeviceAuthorizationEndpoint: Sendable {
     let directory: DirectoryView
     let flow: DeviceCodeFlow
+    /// Bounds `/devicecode` per client and source network (each call stores a pending code).
+    var throttle: SignInThrottle?
 
     public func handle(tenantSegment: String, version: EndpointVersion, parameters: [String: String], address: String,
                        correlationID: String?) async throws -> DeviceAuthorizationResponse {
@@ -16,6 +18,10 @@ public struct DeviceAuthorizationEndpoint: Sendable {
         }
         guard let principal = client.servicePrincipal, principal.accountEnabled else {
             throw OAuthError.clientDisabled(client.application.appID)
+        }
+        if let throttle, let retryAfter = try await throttle.deviceCodeRequestRetryAfter(clientID: client.application.appID,
+                                                                                          address: address) {
+            throw OAuthError.tooManyRequests(retryAfter: retryAfter)
         }
         let scope = try UserScope.parse(version: version, parameter: parameter)
         guard let resource = try await directory.resource(tenantID: tenant.id, identifier: scope.resourceIdentifier) else {

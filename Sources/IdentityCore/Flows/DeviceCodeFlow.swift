@@ -89,13 +89,17 @@ public struct DeviceCodeFlow: Sendable {
     ///   interval never do, so a client polling at the advertised interval is never pushed into
     ///   permanent `slow_down`.
     /// - v1 (ADAL) clients abort when told `slow_down` too often: they get it at most once.
-    public func poll(deviceCode: String, clientID: String) async throws -> DevicePollOutcome {
+    /// - Parameter tenantID: the tenant whose token URL was polled; a code of another tenant is
+    ///   `.unknown` and left untouched (neither redeemed nor slowed down), so polling it through
+    ///   another tenant's URL cannot burn it.
+    public func poll(deviceCode: String, clientID: String, tenantID: String? = nil) async throws -> DevicePollOutcome {
         let now = clock.now()
         let settings = settings
         let hash = Self.hash(deviceCode: deviceCode)
         let decided = Mutex<DevicePollOutcome>(.unknown)
         do {
             let stored = try await store.updateDeviceAuthorization(deviceCodeHash: hash) { authorization in
+                if let tenantID, authorization.tenantID != tenantID { throw Decided(outcome: .unknown) }
                 guard ObjectID.canonical(authorization.clientID) == ObjectID.canonical(clientID)
                         || authorization.clientID == clientID else { throw Decided(outcome: .wrongClient) }
                 switch authorization.state {

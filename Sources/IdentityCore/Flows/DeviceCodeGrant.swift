@@ -23,7 +23,7 @@ public struct DeviceCodeGrant: TokenGrant {
         let deviceCode = request.parameter("device_code") ?? request.parameter("code") ?? ""
         let tenant = context.tenant
         let v1 = request.version == .v1
-        switch try await flowState.poll(deviceCode: deviceCode, clientID: client.application.appID) {
+        switch try await flowState.poll(deviceCode: deviceCode, clientID: client.application.appID, tenantID: tenant.id) {
         case .pending: throw OAuthError.authorizationPending
         case .slowDown(let interval): throw OAuthError.slowDown(interval: interval)
         case .expired: throw OAuthError.deviceCodeExpired(v1: v1)

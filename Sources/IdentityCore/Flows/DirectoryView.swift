@@ -103,9 +103,30 @@ public final class DirectoryView: TenantLookup, Sendable {
                 found = try await store.application(tenantID: tenantID, identifierURI: uri)
             }
         }
-        if let found { remember(seen) { $0.resources[key] = found } }
+        // Only identifiers that resolve, in a canonical short form (the app id or an identifier
+        // URI as registered), and a bounded number of them: the raw text a client asked for is
+        // attacker-sized (trailing slashes, any case of an app id).
+        if let found, let canonical = Self.cacheKey(identifier, for: found) {
+            remember(seen) { state in
+                if state.resources.count >= Self.maximumResourceEntries { state.resources = [:] }
+                state.resources["\(tenantID)/\(canonical)"] = found
+            }
+        }
         return found
     }
+
+    static let maximumResourceEntries = 10_000
+
+    /// The identifier as the cache may keep it: the resolved app's id or one of its registered
+    /// identifier URIs exactly as asked; nil for any other spelling (not cached).
+    static func cacheKey(_ identifier: String, for application: Application) -> String? {
+        if identifier == application.appID { return identifier }
+        if application.identifierURIs.contains(identifier) { return identifier }
+        return nil
+    }
+
+    /// How many resource lookups are cached (tests).
+    var cachedResourceCount: Int { state.withLock { $0.resources.count } }
 
     /// Transitive group ids of a member.
     public func transitiveGroups(tenantID: String, memberID: String) async throws -> [String] {

@@ -42,6 +42,20 @@ public final class FailureThrottle: Sendable {
         }
     }
 
+    /// Makes room by dropping the oldest tenth of the keys, those not throttled first: a flood
+    /// of made-up client ids (one failure each) must not wipe the counts of a client under
+    /// attack, as clearing the whole table would.
+    private func evictOldest(_ entries: inout [String: Entry]) {
+        let excess = entries.count - maximumKeys + 1
+        let batch = max(excess, maximumKeys / 10, 1)
+        let victims = entries.sorted { left, right in
+            let leftThrottled = left.value.count >= limit, rightThrottled = right.value.count >= limit
+            if leftThrottled != rightThrottled { return !leftThrottled }
+            return left.value.windowStart < right.value.windowStart
+        }.prefix(batch)
+        for victim in victims { entries[victim.key] = nil }
+    }
+
     public func recordFailure(_ key: String) {
         let now = clock.now()
         entries.withLock { entries in
@@ -50,7 +64,7 @@ public final class FailureThrottle: Sendable {
             } else {
                 if entries.count >= maximumKeys {
                     entries = entries.filter { now.timeIntervalSince($0.value.windowStart) < window }
-                    if entries.count >= maximumKeys { entries.removeAll() }
+                    if entries.count >= maximumKeys { evictOldest(&entries) }
                 }
                 entries[key] = Entry(count: 1, windowStart: now)
             }

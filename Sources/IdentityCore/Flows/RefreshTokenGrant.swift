@@ -40,6 +40,20 @@ public struct RefreshTokenGrant: TokenGrant {
         guard resource.appID == granted.resourceIdentifier else {
             throw OAuthError.scopeNotGranted(scope.requestedResourceScopes.joined(separator: " "))
         }
+        // Within the resource, never more than was granted (RFC 6749 §6: "MUST NOT include any
+        // scope not originally granted"): named scopes must be among the granted ones, and
+        // `.default` means the granted set when specific scopes were granted.
+        if let grantedScopes = granted.delegatedScopes {
+            let allowed = Set(grantedScopes.map { $0.lowercased() })
+            if let requested = scope.delegatedScopes {
+                guard requested.allSatisfy({ allowed.contains($0.lowercased()) }) else {
+                    throw OAuthError.scopeNotGranted(scope.requestedResourceScopes.joined(separator: " "))
+                }
+            } else {
+                scope.delegatedScopes = grantedScopes
+                scope.requestedResourceScopes = granted.requestedResourceScopes
+            }
+        }
         if request.version == .v2, !scope.oidcScopes.isEmpty {
             scope.oidcScopes.formIntersection(granted.oidcScopes.union(["openid", "profile", "email"]))
         } else {

@@ -41,12 +41,17 @@ public struct UserCredentialVerifier: Sendable {
             return .locked(until: until, try await store.user(tenantID: tenant.id, userPrincipalName: upn))
         }
         let user = try await store.user(tenantID: tenant.id, userPrincipalName: upn)
-        let matches = await passwordHasher.verify(password, stored: user?.passwordHash)
+        let matches: Bool
+        do {
+            matches = try await passwordHasher.verify(password, stored: user?.passwordHash)
+        } catch is PasswordHasherBusy {
+            throw OAuthError.tooManyIncomingRequests(retryAfter: 5)
+        }
         guard matches, let user, let stored = user.passwordHash else {
             try await throttle.recordPasswordFailure(tenantID: tenant.id, userPrincipalName: upn, address: address)
             return .wrong(user)
         }
-        try await throttle.recordPasswordSuccess(tenantID: tenant.id, userPrincipalName: upn)
+        try await throttle.recordPasswordSuccess(tenantID: tenant.id, userPrincipalName: upn, address: address)
         await upgradeHashIfNeeded(user, stored: stored, password: password)
         return .verified(user)
     }
@@ -76,7 +81,7 @@ public struct UserCredentialVerifier: Sendable {
         } catch is CodeAlreadyUsed {
             return .wrong(user)
         }
-        try await throttle.recordPasswordSuccess(tenantID: tenant.id, userPrincipalName: upn)
+        try await throttle.recordPasswordSuccess(tenantID: tenant.id, userPrincipalName: upn, address: address)
         return .verified(accepted)
     }
 

@@ -17,6 +17,8 @@ public actor KeyRing {
     private let retiredKeyRetention: TimeInterval
     private let reloadInterval: TimeInterval
     private let logger: Logger
+    /// Seals new keys and opens stored ones (nil: PEM in the store).
+    private let encryption: KeyEncryption?
 
     private var loaded: [String: LoadedSigningKey] = [:]
     private var activeKeyID: String?
@@ -35,7 +37,8 @@ public actor KeyRing {
     ///     within a second (SECURITY.md item 27).
     public init(store: any SigningKeyStore, clock: any IdentityClock = SystemClock(), algorithm: JWSAlgorithm = .rs256,
                 retiredKeyRetention: TimeInterval = 24 * 3600, reloadInterval: TimeInterval = 1,
-                logger: Logger = Logger(label: "kubeid.keys")) {
+                encryption: KeyEncryption? = nil, logger: Logger = Logger(label: "kubeid.keys")) {
+        self.encryption = encryption
         self.store = store
         self.clock = clock
         self.algorithm = algorithm
@@ -101,8 +104,11 @@ public actor KeyRing {
         for record in try await store.signingKeys() where record.isPublished(at: now) {
             if let existing = loaded[record.keyID], existing.record == record {
                 next[record.keyID] = existing
+            } else if let existing = loaded[record.keyID], existing.record.certificatePEM == record.certificatePEM,
+                      existing.record.algorithm == record.algorithm {
+                next[record.keyID] = existing.updated(to: record)
             } else {
-                next[record.keyID] = try LoadedSigningKey(record: record)
+                next[record.keyID] = try LoadedSigningKey(record: record, encryption: encryption)
             }
             if record.activatedAt != nil, record.retiredAt == nil { active = record.keyID }
         }
@@ -127,7 +133,7 @@ public actor KeyRing {
 
     private func rotate(expecting expected: String?) async throws -> SigningKeyRecord {
         let now = clock.now()
-        let record = try SigningKeyFactory.make(algorithm: algorithm, now: now)
+        let record = try SigningKeyFactory.make(algorithm: algorithm, now: now, encryption: encryption)
         do {
             try await store.rotateSigningKey(expectedActiveKeyID: expected, newKey: record,
                                              retiredRemoveAfter: now.addingTimeInterval(retiredKeyRetention))

@@ -15,18 +15,38 @@ public struct LoadedSigningKey: Sendable {
     /// Signs with `x5t` added to the header, as Entra's v1 tokens carry it.
     public let signerWithX5T: JWTSigner
 
-    public init(record: SigningKeyRecord) throws {
+    /// - Parameter encryption: opens a sealed private key; a PEM is read as is.
+    public init(record: SigningKeyRecord, encryption: KeyEncryption? = nil) throws {
         guard let algorithm = JWSAlgorithm(rawValue: record.algorithm) else {
             throw StoreError.invalidData("signing key \(record.keyID) has unknown algorithm \(record.algorithm)")
         }
         self.record = record
         self.algorithm = algorithm
-        self.privateKey = try PrivateKey(pem: record.privateKeyPEM)
+        self.privateKey = try PrivateKey(pem: try encryption.open(record.privateKeyPEM,
+                                                                  context: KeyEncryption.signingKeyContext(record.keyID)))
         self.certificate = try Certificate(pem: record.certificatePEM)
         self.x5t = Base64URL.encode(certificate.sha1Thumbprint)
         self.signer = try JWTSigner(key: privateKey, algorithm: algorithm, keyID: record.keyID)
         self.signerWithX5T = try JWTSigner(key: privateKey, algorithm: algorithm, keyID: record.keyID,
                                            additionalHeaders: ["x5t": x5t])
+    }
+
+    private init(record: SigningKeyRecord, reusing other: LoadedSigningKey) {
+        self.record = record
+        self.algorithm = other.algorithm
+        self.privateKey = other.privateKey
+        self.certificate = other.certificate
+        self.x5t = other.x5t
+        self.signer = other.signer
+        self.signerWithX5T = other.signerWithX5T
+    }
+
+    /// This key with a newer stored record of it (its state changed, or its private key was
+    /// re-sealed under another key-encryption key: the key itself is the same, so nothing is
+    /// opened or parsed again and an instance that does not know the new key-encryption key
+    /// yet keeps signing).
+    func updated(to record: SigningKeyRecord) -> LoadedSigningKey {
+        LoadedSigningKey(record: record, reusing: self)
     }
 
     /// The public JWK as the JWKS publishes it: `kty`, `use`, `kid`, `x5t`, key members, `x5c`,

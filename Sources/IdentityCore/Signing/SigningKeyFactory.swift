@@ -9,7 +9,9 @@ public enum SigningKeyFactory {
     static let certificateValidity: TimeInterval = 5 * 365 * 24 * 3600
 
     /// - Parameter algorithm: RS256 (RSA-2048, the default as in Entra) or ES256 (P-256).
-    public static func make(algorithm: JWSAlgorithm, now: Date) throws -> SigningKeyRecord {
+    /// - Parameter encryption: seals the private key for storage (``KeyEncryption``); nil stores
+    ///   the PEM (tests, stores without a key-encryption key).
+    public static func make(algorithm: JWSAlgorithm, now: Date, encryption: KeyEncryption? = nil) throws -> SigningKeyRecord {
         let key: PrivateKey
         switch algorithm {
         case .rs256, .ps256: key = try PrivateKey.generateRSA(bits: 2048)
@@ -20,7 +22,7 @@ public enum SigningKeyFactory {
         // Entra-style key id: the base64url SHA-1 thumbprint of the key's certificate, so `kid`
         // equals `x5t` in the JWKS and in v1 token headers, as in Entra's tokens (PROTOCOL.md §4.1).
         let keyID = Base64URL.encode(certificate.sha1Thumbprint)
-        return SigningKeyRecord(keyID: keyID, algorithm: algorithm.rawValue, privateKeyPEM: key.pemPKCS8,
+        return SigningKeyRecord(keyID: keyID, algorithm: algorithm.rawValue, privateKeyPEM: try encryption.seal(key.pemPKCS8, context: KeyEncryption.signingKeyContext(keyID)),
                                 certificatePEM: certificate.pem, createdAt: now, activatedAt: now)
     }
 }

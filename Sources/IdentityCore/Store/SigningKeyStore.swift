@@ -20,4 +20,15 @@ public protocol SigningKeyStore: Sendable {
     /// ``SigningKeyRecord/isPublished(at:)``), at most `limit` of them (none when `limit` <= 0).
     /// Returns how many.
     func deleteRemovedSigningKeys(now: Date, limit: Int) async throws -> Int
+    /// Replaces the stored private-key text of `keyID` if it is still `expected`
+    /// (compare-and-swap, for re-sealing under another key-encryption key: `kubeid keys
+    /// rewrap`). Returns false when the key is gone or its text changed meanwhile.
+    func replaceSigningKeyPrivateKey(keyID: String, expected: String, replacement: String) async throws -> Bool
+}
+
+extension SigningKeyStore {
+    /// Stores that cannot re-seal keys (test doubles) refuse.
+    public func replaceSigningKeyPrivateKey(keyID: String, expected: String, replacement: String) async throws -> Bool {
+        throw StoreError.invalidData("this store cannot replace signing keys")
+    }
 }

@@ -59,6 +59,7 @@ extension KubeIDCommand {
             var configuration = try tokens.issuerConfiguration(issuerURL: settings.issuerURL, environment: environment)
             try signIn.apply(to: &configuration, environment: environment)
             configuration.graphRequestsPerMinute = settings.graphRequestsPerMinute
+            configuration.keyEncryption = opened.keyEncryption
             let issuer = Issuer(configuration: configuration, store: identityStore, hasher: hasher, externalKeys: keySource,
                                 logger: logger)
             try await issuer.start()
@@ -67,7 +68,8 @@ extension KubeIDCommand {
                 Self.say("kubeid: clients must trust the CA certificate \(ca)")
             }
             if demo {
-                let demoTenant = try await DemoTenant.prepare(administration: DirectoryAdministration(store: identityStore, hasher: hasher))
+                let demoTenant = try await DemoTenant.prepare(administration: DirectoryAdministration(store: identityStore, hasher: hasher,
+                                                                                                    keyEncryption: opened.keyEncryption))
                 Self.say(demoTenant.instructions(issuerURL: settings.issuerURL, caFile: tls.generatedCA ?? tls.certificate))
             }
             let application = try IdentityServer.makeApplication(

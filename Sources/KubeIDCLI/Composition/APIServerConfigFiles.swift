@@ -10,7 +10,7 @@ import OAuthProtocol
 /// | `authentication-config.yaml` | `--authentication-config`: kube-apiserver verifies kubeid tokens itself (structured JWT authenticator, `apiserver.config.k8s.io/v1beta1`) |
 /// | `authn-webhook.kubeconfig` | `--authentication-token-webhook-config-file`: kubeid's TokenReview webhook (secret: the webhook token) |
 /// | `authz-webhook.kubeconfig` | `--authorization-webhook-config-file`: kubeid's SubjectAccessReview webhook (secret) |
-/// | `client-ca.crt` | `--client-ca-file`: the local-account CA (admin certificates) |
+/// | `client-ca.crt` | `--client-ca-file`: the local-account CA (admin certificates); not written when local accounts are disabled |
 /// | `admin-clusterrolebinding.yaml` | `kubectl apply`: the admin groups as `cluster-admin` (clusters without Azure RBAC) |
 /// | `flags.txt` | the flags, with the files' paths |
 struct APIServerConfigFiles {
@@ -50,7 +50,10 @@ struct APIServerConfigFiles {
     var webhookBase: String { "\(issuerURL)/webhooks\(cluster.resourceID)" }
 
     func files() -> [File] {
-        var files: [File] = [File(name: Self.clientCA, contents: cluster.localAccountCA.certificatePEM, secret: false)]
+        // With local accounts disabled kube-apiserver need not trust the local-account CA at all,
+        // so an admin certificate issued earlier (or with a stolen CA key) is useless there.
+        var files: [File] = cluster.localAccountsDisabled ? []
+            : [File(name: Self.clientCA, contents: cluster.localAccountCA.certificatePEM, secret: false)]
         if let profile = cluster.aadProfile {
             files.append(File(name: Self.authenticationConfiguration,
                               contents: KubeconfigYAMLWriter.emit(authenticationConfigurationValue(tenantID: profile.tenantID)),
@@ -127,9 +130,14 @@ struct APIServerConfigFiles {
 
     func flagsText() -> String {
         func path(_ name: String) -> String { "\(directory)/\(name)" }
-        var lines = ["# kube-apiserver flags for cluster \(cluster.name) (\(cluster.resourceID)), written by kubeid.",
-                     "# Local accounts: admin client certificates (O=system:masters) are verified against this CA.",
-                     "--client-ca-file=\(path(Self.clientCA))"]
+        var lines = ["# kube-apiserver flags for cluster \(cluster.name) (\(cluster.resourceID)), written by kubeid."]
+        if cluster.localAccountsDisabled {
+            lines += ["# Local accounts are disabled: kubeid's local-account CA is not in --client-ca-file (remove it if an",
+                      "# earlier client-ca.crt is still configured), so no admin client certificate is accepted."]
+        } else {
+            lines += ["# Local accounts: admin client certificates (O=system:masters) are verified against this CA.",
+                      "--client-ca-file=\(path(Self.clientCA))"]
+        }
         guard let profile = cluster.aadProfile else { return lines.joined(separator: "\n") + "\n" }
         if webhookToken != nil {
             lines += ["# Authentication: kubeid's TokenReview webhook (resolves group overage, refuses disabled users at once).",

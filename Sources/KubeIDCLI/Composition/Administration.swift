@@ -6,7 +6,7 @@ extension StoreOptions {
     /// closes the store's connections.
     func administration() async throws -> DirectoryAdministration {
         let opened = try await StoreFactory.open(self)
-        return DirectoryAdministration(store: opened.store, hasher: opened.hasher)
+        return DirectoryAdministration(store: opened.store, hasher: opened.hasher, keyEncryption: opened.keyEncryption)
     }
 
     /// The chosen store, for commands that use it directly (`keys`).

@@ -10,6 +10,8 @@ import OAuthProtocol
 struct OpenedStore: Sendable {
     let store: any IdentityStore
     let hasher: SecretHasher
+    /// Seals and opens private keys stored in the database.
+    let keyEncryption: KeyEncryption
     /// `sqlite:/path/kubeid.sqlite` or the PostgreSQL URL without its password.
     let location: String
     let close: @Sendable () async -> Void
@@ -55,13 +57,16 @@ enum StoreFactory {
         try dataDirectory.prepare()
         let hasher = SecretHasher(key: try DataDirectory.loadOrCreateSecretHashKey(
             at: options.resolvedSecretHashKeyFile(environment: environment)))
+        let keyEncryption = try options.keyEncryption(environment: environment)
         switch backend {
         case .sqlite(let path):
             let store = try SQLiteIdentityStore(path: path)
-            return OpenedStore(store: store, hasher: hasher, location: location(of: backend), close: {})
+            return OpenedStore(store: store, hasher: hasher, keyEncryption: keyEncryption, location: location(of: backend),
+                               close: {})
         case .postgres(let configuration):
             let store = try await PostgresIdentityStore.open(configuration, logger: logger)
-            return OpenedStore(store: store, hasher: hasher, location: location(of: backend), close: { await store.close() })
+            return OpenedStore(store: store, hasher: hasher, keyEncryption: keyEncryption, location: location(of: backend),
+                               close: { await store.close() })
         }
     }
 

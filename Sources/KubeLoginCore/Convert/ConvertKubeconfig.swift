@@ -58,7 +58,12 @@ public struct ConvertKubeconfig: Sendable {
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty { try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
         if !FileManager.default.fileExists(atPath: path) {
-            _ = FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+            // Created 0600 by open itself: a kubeconfig may hold credentials.
+            let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+            guard descriptor >= 0 || errno == EEXIST else {
+                throw KubeLoginError("unable to write kubeconfig \(path): \(String(cString: strerror(errno)))")
+            }
+            if descriptor >= 0 { close(descriptor) }
         }
         guard let handle = FileHandle(forWritingAtPath: path) else {
             throw KubeLoginError("unable to write kubeconfig \(path)")

@@ -45,10 +45,18 @@ public final class AsyncHTTPClientTransport: HTTPTransport, Sendable {
         }
     }
 
-    private func makeClient() -> HTTPClient {
+    /// The identity provider's TLS: TLS 1.2 or newer, certificates verified against the system
+    /// roots plus `additionalCAFile`.
+    static func tlsConfiguration(additionalCAFile: String?) -> TLSConfiguration {
         var tls = TLSConfiguration.makeClientConfiguration()
+        tls.minimumTLSVersion = .tlsv12
         tls.trustRoots = .default
         if let additionalCAFile { tls.additionalTrustRoots = [.file(additionalCAFile)] }
+        return tls
+    }
+
+    private func makeClient() -> HTTPClient {
+        let tls = Self.tlsConfiguration(additionalCAFile: additionalCAFile)
         var configuration = HTTPClient.Configuration(tlsConfiguration: tls)
         configuration.redirectConfiguration = .disallow
         configuration.timeout = .init(connect: .seconds(10), read: requestTimeout)
