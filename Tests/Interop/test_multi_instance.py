@@ -275,6 +275,10 @@ def cluster(tmp_path_factory) -> Cluster:
     key_file = work / "secret-hash.key"
     key_file.write_text(base64.b64encode(secrets.token_bytes(32)).decode() + "\n")
     key_file.chmod(0o600)
+    # Private keys are sealed under a key-encryption key: every instance needs the same one.
+    kek_file = work / "key-encryption.key"
+    kek_file.write_text(base64.b64encode(secrets.token_bytes(32)).decode() + "\n")
+    kek_file.chmod(0o600)
 
     ca_key, ca_cert = make_ca("kubeid multi-instance test CA")
     server_key, server_cert = make_server_cert(ca_key, ca_cert)
@@ -298,10 +302,11 @@ def cluster(tmp_path_factory) -> Cluster:
         (data_dir / "tls" / "ca.crt").write_bytes(ca_pem)  # what KubeID.get/post verify with
         instance = Instance(binary=_binary(), data_dir=data_dir, port=port,
                             log_path=ARTIFACTS / f"kubeid-multi-{'abc'[index]}.log")
-        instance.store_args = ("--database-url", admin_url, "--secret-hash-key-file", str(key_file))
+        instance.store_args = ("--database-url", admin_url, "--secret-hash-key-file", str(key_file),
+                                "--key-encryption-key-file", str(kek_file))
         instance.log_path.write_bytes(b"")
         args = [str(_binary()), "serve", "--data-dir", str(data_dir), "--database-url", instance_url,
-                "--secret-hash-key-file", str(key_file), "--listen", f"127.0.0.1:{port}", "--issuer-url", issuer,
+                "--secret-hash-key-file", str(key_file), "--key-encryption-key-file", str(kek_file), "--listen", f"127.0.0.1:{port}", "--issuer-url", issuer,
                 "--tls-cert", str(cert_file), "--tls-key", str(tls_key_file)]
         instances.append(instance)
         start_args.append(args)
@@ -353,6 +358,23 @@ def test_instances_started_together_create_one_signing_key(cluster):
     assert len(cluster.first_kids) == 1, cluster.first_kids
     for instance in cluster.instances:
         assert [k["kid"] for k in cluster.jwks(instance)["keys"]] == cluster.first_kids
+
+
+def test_an_instance_without_the_shared_key_encryption_key_refuses_to_start(cluster, tmp_path):
+    # Its own data directory means its own (new) key-encryption key, which cannot unseal the
+    # signing key the others created: a clear error and exit 1, never a trap or a silent new key.
+    before = [k["kid"] for k in cluster.instances[0].cli("keys", "list")]
+    args = list(cluster.start_args[0])
+    kek = args.index("--key-encryption-key-file")
+    del args[kek:kek + 2]
+    args[args.index("--data-dir") + 1] = str(tmp_path / "stray")
+    args[args.index("--listen") + 1] = f"127.0.0.1:{free_port()}"
+    (tmp_path / "stray").mkdir()
+    result = subprocess.run(args, capture_output=True, text=True, timeout=60, env=_child_env())
+    assert result.returncode == 1, (result.returncode, result.stderr[-2000:])
+    assert "Error: the private key signing-key/" in result.stderr, result.stderr[-2000:]
+    assert "is not configured" in result.stderr and "Fatal error" not in result.stderr, result.stderr[-2000:]
+    assert [k["kid"] for k in cluster.instances[0].cli("keys", "list")] == before
 
 
 def test_tokens_from_any_instance_verify_with_any_instances_keys(cluster):

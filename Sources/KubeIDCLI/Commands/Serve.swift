@@ -53,9 +53,29 @@ extension KubeIDCommand {
 
             let dataDirectory = DataDirectory(path: store.resolvedDataDirectory(environment: environment))
             let opened = try await StoreFactory.open(store, environment: environment, logger: logger)
-            let (identityStore, hasher) = (opened.store, opened.hasher)
             let tls = try settings.tlsFiles(dataDirectory: dataDirectory)
             let keySource = try HTTPExternalIssuerKeySource(trustedCAFile: settings.trustedCAFile, logger: logger)
+            do {
+                try await serve(settings: settings, dataDirectory: dataDirectory, opened: opened, tls: tls,
+                                keySource: keySource, environment: environment, logger: logger)
+            } catch {
+                // Whatever failed (a key this instance cannot unseal, a port in use), the HTTP
+                // client must be shut down before it is released, or AsyncHTTPClient traps and
+                // the error never reaches the operator.
+                try? await keySource.shutdown()
+                await opened.close()
+                throw error
+            }
+            try? await keySource.shutdown()
+            await opened.close()
+            logger.info("kubeid stopped")
+        }
+
+        /// Starts the issuer and runs the HTTPS server until SIGTERM or SIGINT.
+        private func serve(settings: ServeSettings, dataDirectory: DataDirectory, opened: OpenedStore,
+                           tls: ServeSettings.TLSFiles, keySource: HTTPExternalIssuerKeySource,
+                           environment: [String: String], logger: Logger) async throws {
+            let (identityStore, hasher) = (opened.store, opened.hasher)
             var configuration = try tokens.issuerConfiguration(issuerURL: settings.issuerURL, environment: environment)
             try signIn.apply(to: &configuration, environment: environment)
             configuration.graphRequestsPerMinute = settings.graphRequestsPerMinute
@@ -93,24 +113,18 @@ extension KubeIDCommand {
             do {
                 try await application.runService(gracefulShutdownSignals: [.sigterm, .sigint])
             } catch {
-                garbageCollection.cancel()
-                auditWriter.cancel()
-                signInWriter.cancel()
-                await auditWriter.value
-                await signInWriter.value
-                try? await keySource.shutdown()
-                await opened.close()
+                await Self.stop(garbageCollection, auditWriter, signInWriter)
                 throw error
             }
-            garbageCollection.cancel()
-            auditWriter.cancel()
-            signInWriter.cancel()
-            try? await keySource.shutdown()
-            await garbageCollection.value
-            await auditWriter.value
-            await signInWriter.value
-            await opened.close()
-            logger.info("kubeid stopped")
+            await Self.stop(garbageCollection, auditWriter, signInWriter)
+        }
+
+        /// Ends the background tasks and waits for them (the log writers write their last batch).
+        private static func stop(_ writers: Task<Void, Never>...) async {
+            for writer in writers {
+                writer.cancel()
+                await writer.value
+            }
         }
 
         /// How often `serve` deletes expired records (see ``GarbageCollector``).
