@@ -320,4 +320,33 @@ struct GraphAPITests {
             #expect(Int(throttled.headers[.retryAfter] ?? "") ?? 0 >= 1)
         }
     }
+
+    @Test func theSignInLogReadsAsGraphSignInsWithDatesFiltersAndPages() async throws {
+        let harness = try await SignInHTTPHarness.make()
+        let token = try await Self.appToken(harness, permissions: ["AuditLog.Read.All"])
+        for _ in 0..<2 { _ = try await Self.appToken(harness, permissions: []) }
+        await harness.test.issuer.signInLog.buffer.flush()
+        let pipeline = harness.users.directory.pipeline.application.appID
+        try await harness.run { client in
+            let auth: HTTPFields = [.authorization: "Bearer \(token)"]
+            let first = try await client.execute(uri: "/v1.0/auditLogs/signIns?$top=2&$filter=appId%20eq%20'\(pipeline)'",
+                                                 method: .get, headers: auth)
+            #expect(first.status == .ok)
+            let records = try #require(first.jsonObject["value"] as? [[String: Any]])
+            #expect(records.count == 2)
+            // Graph's dates are ISO 8601 text, as the SDKs parse them (never epoch numbers).
+            let created = try #require(records.first?["createdDateTime"] as? String)
+            #expect(GraphDate.parse(created) != nil)
+            #expect(records.allSatisfy { $0["appId"] as? String == pipeline })
+            let next = try #require(first.jsonObject["@odata.nextLink"] as? String)
+            let rest = try await client.execute(uri: next.replacingOccurrences(of: TestIssuer.issuerURL, with: ""), method: .get,
+                                                headers: auth)
+            let more = try #require(rest.jsonObject["value"] as? [[String: Any]])
+            #expect(more.count == 1)
+            let id = try #require(more.first?["id"] as? String)
+            let one = try await client.execute(uri: "/v1.0/auditLogs/signIns/\(id)", method: .get, headers: auth)
+            #expect(one.jsonObject["id"] as? String == id)
+            #expect(one.jsonObject["createdDateTime"] is String)
+        }
+    }
 }

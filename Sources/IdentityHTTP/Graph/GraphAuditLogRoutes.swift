@@ -67,7 +67,14 @@ struct GraphAuditLogRoutes {
         return .page(rendered, context: "auditLogs/signIns", next: page.next?.token)
     }
 
+    /// Graph's `signIn` JSON: the record's own coding, with dates as ISO 8601 text (the store's
+    /// coding writes epoch milliseconds, which no Graph client reads as a date).
     static func render(_ record: SignInRecord) throws -> JSONValue {
-        try GraphRequestBody.value(Array(try SignInRecordCoding.encode(record).utf8))
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(GraphDate.format(date))
+        }
+        return try GraphRequestBody.value(Array(try encoder.encode(record)))
     }
 }

@@ -8,7 +8,7 @@ import OAuthProtocol
 /// The Microsoft Graph-compatible admin API under `/v1.0` (see docs/graph-api.md): one
 /// ``GraphEndpoint`` frames every request; each resource registers its paths from its own file.
 ///
-/// Also here: the member-objects lookup the groups-overage claim points at
+/// Also here: the OpenAPI document of this subset (``GraphOpenAPIDocument``), the member-objects lookup the groups-overage claim points at
 /// (`POST /v1.0/users/{id}/getMemberObjects|getMemberGroups`, and under `servicePrincipals/`),
 /// which a user's own token may call as well, and the fallback that answers unknown paths in
 /// Graph's error shape.
@@ -32,6 +32,12 @@ struct GraphRoutes {
             }
         }
         registerApplicationsByAppID(on: router, endpoint: endpoint, applications: applications)
+        let document = GraphOpenAPIDocument.document(baseURL: issuer.urls.baseURL).serialized()
+        router.get("/v1.0/openapi.json") { _, _ in
+            var response = EntraResponse.json(document)
+            response.headers[.cacheControl] = "public, max-age=3600"
+            return response
+        }
         for method in [HTTPRequest.Method.get, .post, .patch, .put, .delete] {
             router.on("/v1.0/**", method: method) { request, context in
                 await endpoint.handle(request, context, rule: .anyCaller) { _ in
