@@ -34,6 +34,9 @@ public struct IssuerConfiguration: Sendable {
     /// Seals private keys at rest (signing keys, clusters' local-account CA keys); nil keeps
     /// them as PEM (tests). `kubeid serve` always sets one (``KeyEncryption``).
     public var keyEncryption: KeyEncryption?
+    /// Where the domain metrics go (``IssuerMetrics``); `serve --metrics-listen` sets a
+    /// Prometheus one.
+    public var metrics: IssuerMetrics = .disabled
 
     public init(issuerURL: String, accessTokenLifetime: AccessTokenLifetime = .entraDefault,
                 groupOverageLimit: Int = GroupsClaim.defaultOverageLimit, directoryCacheStaleness: TimeInterval = 1,
@@ -105,18 +108,20 @@ public struct Issuer: Sendable {
         self.urls = urls
         let keyRing = KeyRing(store: store, clock: clock, algorithm: configuration.signingAlgorithm,
                               retiredKeyRetention: configuration.retiredKeyRetention,
-                              encryption: configuration.keyEncryption, logger: logger)
+                              encryption: configuration.keyEncryption, metrics: configuration.metrics, logger: logger)
         self.keyRing = keyRing
-        let directory = DirectoryView(store: store, clock: clock, maximumStaleness: configuration.directoryCacheStaleness)
+        let metrics = configuration.metrics
+        let directory = DirectoryView(store: store, clock: clock, maximumStaleness: configuration.directoryCacheStaleness,
+                                      metrics: metrics)
         self.directory = directory
         let issuer = TokenIssuer(urls: urls, keyRing: keyRing, lifetime: configuration.accessTokenLifetime,
                                  groupOverageLimit: configuration.groupOverageLimit, clock: clock)
         let authenticator = ClientAuthenticator(directory: directory, hasher: hasher, replayCache: store,
                                                 throttle: FailureThrottle(clock: clock), externalKeys: externalKeys,
                                                 urls: urls, clock: clock)
-        let audit = AuditTrail(store: store, clock: clock, logger: logger)
+        let audit = AuditTrail(store: store, clock: clock, logger: logger, metrics: metrics)
         self.audit = audit
-        let passwordHasher = PasswordHasher(parameters: configuration.passwordHashParameters)
+        let passwordHasher = PasswordHasher(parameters: configuration.passwordHashParameters, metrics: metrics)
         self.passwordHasher = passwordHasher
         let throttle = SignInThrottle(store: store, clock: clock, policy: configuration.signInPolicy)
         self.signInThrottle = throttle
@@ -124,17 +129,17 @@ public struct Issuer: Sendable {
         self.credentials = credentials
         let policy = BuiltInAccessPolicy()
         self.accessPolicy = policy
-        let signInLog = SignInLog(store: store, clock: clock, logger: logger)
+        let signInLog = SignInLog(store: store, clock: clock, logger: logger, metrics: metrics)
         self.signInLog = signInLog
         self.interactiveSignIn = InteractiveSignIn(credentials: credentials, policy: policy, store: store, signIns: signInLog,
                                                    clock: clock, sessionLifetime: configuration.browserSessionLifetime)
         let refreshTokens = RefreshTokenService(store: store, clock: clock,
                                                 successorKey: hasher.derivedKey(purpose: "refresh-successor"),
                                                 inactivity: configuration.refreshTokenInactivity,
-                                                graceWindow: configuration.refreshTokenGraceWindow, audit: audit)
+                                                graceWindow: configuration.refreshTokenGraceWindow, audit: audit, metrics: metrics)
         self.refreshTokens = refreshTokens
         let deviceFlow = DeviceCodeFlow(store: store, clock: clock, settings: configuration.deviceCode,
-                                        verificationURI: "\(urls.baseURL)/devicelogin")
+                                        verificationURI: "\(urls.baseURL)/devicelogin", metrics: metrics)
         self.deviceFlow = deviceFlow
         self.deviceAuthorization = DeviceAuthorizationEndpoint(directory: directory, flow: deviceFlow, throttle: throttle)
         self.authorize = AuthorizeEndpoint(directory: directory, store: store, urls: urls, clock: clock,
@@ -160,7 +165,7 @@ public struct Issuer: Sendable {
                      RefreshTokenGrant(refreshTokens: refreshTokens, store: store, minter: minter),
                      PasswordGrant(credentials: credentials, minter: minter)],
             tenants: directory, clients: clients, directory: directory, policy: policy, userTokens: minter, issuer: issuer,
-            signIns: signInLog, logger: logger)
+            signIns: signInLog, metrics: metrics, logger: logger)
     }
 
     /// Loads (or creates) the signing keys and gives every tenant the well-known applications

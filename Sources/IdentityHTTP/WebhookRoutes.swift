@@ -66,6 +66,7 @@ struct WebhookRoutes {
             throw BadReview(message: "unsupported apiVersion \(review.apiVersion.prefix(64))")
         }
         let status: TokenReviewStatus
+        let started = ContinuousClock.now
         let (outcome, audiences) = try await issuer.clusterWebhooks.tokenReviewer.review(
             token: review.spec.token ?? "", for: cluster, requestedAudiences: review.spec.audiences)
         switch outcome {
@@ -82,6 +83,8 @@ struct WebhookRoutes {
                                      details: ["cluster": cluster.name, "reason": reason])
             status = TokenReviewStatus(authenticated: false, error: reason)
         }
+        issuer.configuration.metrics.webhookDecision("tokenreview", cluster: cluster.name, allowed: status.authenticated == true,
+                                                     seconds: Self.seconds(since: started))
         return try Self.json(TokenReview(apiVersion: review.apiVersion, spec: TokenReviewSpec(), status: status))
     }
 
@@ -107,6 +110,7 @@ struct WebhookRoutes {
         let user = KubernetesUser(username: spec.user ?? "", uid: spec.uid ?? "", groups: spec.groups ?? [],
                                   extra: spec.extra ?? [:])
         let status: SubjectAccessReviewStatus
+        let started = ContinuousClock.now
         switch try await issuer.clusterWebhooks.authorizer.authorize(user, access, on: cluster) {
         case .allowed(let reason): status = SubjectAccessReviewStatus(allowed: true, reason: reason)
         case .denied(let reason):
@@ -116,10 +120,17 @@ struct WebhookRoutes {
                                      details: Self.auditDetails(access, cluster: cluster, reason: reason))
         case .noOpinion(let reason): status = SubjectAccessReviewStatus(allowed: false, reason: reason)
         }
+        issuer.configuration.metrics.webhookDecision("subjectaccessreview", cluster: cluster.name, allowed: status.allowed,
+                                                     seconds: Self.seconds(since: started))
         return try Self.json(SubjectAccessReview(apiVersion: review.apiVersion, spec: SubjectAccessReviewSpec(), status: status))
     }
 
     private struct BadReview: Error { let message: String }
+
+    private static func seconds(since start: ContinuousClock.Instant) -> Double {
+        let elapsed = ContinuousClock.now - start
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
 
     /// What a denied request asked for, for the audit trail (policy denials, SECURITY.md item 40).
     private static func auditDetails(_ access: KubernetesAccess, cluster: Cluster, reason: String) -> [String: String] {

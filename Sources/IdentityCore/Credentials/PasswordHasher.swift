@@ -17,8 +17,11 @@ public actor PasswordHasher {
     /// (``PasswordHasherBusy``) rather than queueing unbounded scrypt work for anyone who can
     /// post a password.
     private let maximumQueued: Int
+    private let metrics: IssuerMetrics
 
-    public init(parameters: PasswordHash.Parameters = .owasp, concurrency: Int = 2, maximumQueued: Int = 64) {
+    public init(parameters: PasswordHash.Parameters = .owasp, concurrency: Int = 2, maximumQueued: Int = 64,
+                metrics: IssuerMetrics = .disabled) {
+        self.metrics = metrics
         self.parameters = parameters
         self.concurrency = max(1, concurrency)
         self.maximumQueued = max(0, maximumQueued)
@@ -56,7 +59,10 @@ public actor PasswordHasher {
             return
         }
         guard waiters.count < maximumQueued else { throw PasswordHasherBusy() }
-        await withCheckedContinuation { waiters.append($0) }
+        await withCheckedContinuation {
+            waiters.append($0)
+            metrics.passwordHashQueue(depth: waiters.count)
+        }
     }
 
     private func release() {
@@ -64,6 +70,7 @@ public actor PasswordHasher {
             running -= 1
         } else {
             waiters.removeFirst().resume()
+            metrics.passwordHashQueue(depth: waiters.count)
         }
     }
 

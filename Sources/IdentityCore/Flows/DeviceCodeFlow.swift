@@ -43,9 +43,11 @@ public struct DeviceCodeFlow: Sendable {
     public let settings: DeviceCodeSettings
     /// `<issuer-url>/devicelogin`.
     public let verificationURI: String
+    private let metrics: IssuerMetrics
 
     public init(store: any DeviceAuthorizationStore, clock: any IdentityClock, settings: DeviceCodeSettings = .init(),
-                verificationURI: String) {
+                verificationURI: String, metrics: IssuerMetrics = .disabled) {
+        self.metrics = metrics
         self.store = store
         self.clock = clock
         self.settings = settings
@@ -71,6 +73,7 @@ public struct DeviceCodeFlow: Sendable {
             } catch let error as StoreError where error.code == .alreadyExists {
                 continue  // a live flow has this user code: draw another
             }
+            metrics.deviceCode("issued")
             return DeviceAuthorizationResponse(deviceCode: deviceCode, userCode: UserCode.display(userCode),
                                                verificationURI: verificationURI, expiresIn: Int(settings.lifetime),
                                                interval: settings.interval)
@@ -146,21 +149,25 @@ public struct DeviceCodeFlow: Sendable {
     /// The user confirmed on the page. False when the code is no longer pending (expired, used).
     @discardableResult
     public func approve(userCode: String, user: User, methods: [String], authenticatedAt: Date) async throws -> Bool {
-        try await decide(userCode: userCode) { authorization in
+        let approved = try await decide(userCode: userCode) { authorization in
             authorization.state = .approved
             authorization.userObjectID = user.objectID
             authorization.authenticatedAt = authenticatedAt
             authorization.authenticationMethods = methods
         }
+        if approved { metrics.deviceCode("approved") }
+        return approved
     }
 
     /// The user clicked Cancel.
     @discardableResult
     public func decline(userCode: String, userObjectID: String?) async throws -> Bool {
-        try await decide(userCode: userCode) { authorization in
+        let declined = try await decide(userCode: userCode) { authorization in
             authorization.state = .denied
             authorization.userObjectID = userObjectID
         }
+        if declined { metrics.deviceCode("denied") }
+        return declined
     }
 
     private struct NotPending: Error {}

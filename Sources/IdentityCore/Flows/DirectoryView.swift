@@ -14,6 +14,7 @@ public final class DirectoryView: TenantLookup, Sendable {
     private let store: any IdentityStore
     private let clock: any IdentityClock
     private let maximumStaleness: TimeInterval
+    private let metrics: IssuerMetrics
     private let state = Mutex(State())
 
     private struct State {
@@ -34,7 +35,9 @@ public final class DirectoryView: TenantLookup, Sendable {
         }
     }
 
-    public init(store: any IdentityStore, clock: any IdentityClock = SystemClock(), maximumStaleness: TimeInterval = 1) {
+    public init(store: any IdentityStore, clock: any IdentityClock = SystemClock(), maximumStaleness: TimeInterval = 1,
+                metrics: IssuerMetrics = .disabled) {
+        self.metrics = metrics
         self.store = store
         self.clock = clock
         self.maximumStaleness = maximumStaleness
@@ -71,7 +74,11 @@ public final class DirectoryView: TenantLookup, Sendable {
         let seen = try await refreshIfNeeded()
         guard let appID = ObjectID.canonical(clientID) else { return nil }
         let key = "\(tenantID)/\(appID)"
-        if let cached = state.withLock({ $0.clients[key] }) { return cached }
+        if let cached = state.withLock({ $0.clients[key] }) {
+            metrics.directoryCache(hit: true)
+            return cached
+        }
+        metrics.directoryCache(hit: false)
         guard let application = try await store.application(tenantID: tenantID, appID: appID) else { return nil }
         let record = ClientRecord(
             application: application,
@@ -132,7 +139,11 @@ public final class DirectoryView: TenantLookup, Sendable {
     public func transitiveGroups(tenantID: String, memberID: String) async throws -> [String] {
         let seen = try await refreshIfNeeded()
         let key = "\(tenantID)/\(memberID)"
-        if let cached = state.withLock({ $0.groups[key] }) { return cached }
+        if let cached = state.withLock({ $0.groups[key] }) {
+            metrics.directoryCache(hit: true)
+            return cached
+        }
+        metrics.directoryCache(hit: false)
         let found = try await GroupMembershipResolver(store: store).transitiveGroupIDs(tenantID: tenantID, memberID: memberID)
         remember(seen) { $0.groups[key] = found }
         return found

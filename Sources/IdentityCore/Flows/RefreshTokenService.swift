@@ -19,9 +19,12 @@ public struct RefreshTokenService: Sendable {
     public let inactivity: TimeInterval
     public let graceWindow: TimeInterval
     private let audit: AuditTrail?
+    private let metrics: IssuerMetrics
 
     public init(store: any RefreshTokenStore, clock: any IdentityClock, successorKey: [UInt8],
-                inactivity: TimeInterval = 90 * 24 * 3600, graceWindow: TimeInterval = 5, audit: AuditTrail? = nil) {
+                inactivity: TimeInterval = 90 * 24 * 3600, graceWindow: TimeInterval = 5, audit: AuditTrail? = nil,
+                metrics: IssuerMetrics = .disabled) {
+        self.metrics = metrics
         self.store = store
         self.clock = clock
         self.successorKey = successorKey
@@ -71,6 +74,7 @@ public struct RefreshTokenService: Sendable {
         case .rotated:
             if let rotatedAt = record.rotatedAt, now.timeIntervalSince(rotatedAt) <= graceWindow { return record }
             try await store.revokeRefreshTokenFamily(familyID: record.familyID, now: now)
+            metrics.refreshTokenReuseDetected()
             await audit?.record("refresh.reuse", tenantID: record.tenantID, outcome: "failure", subject: record.userObjectID,
                                 clientID: record.clientID, details: ["family": record.familyID])
             throw OAuthError.refreshTokenRevoked

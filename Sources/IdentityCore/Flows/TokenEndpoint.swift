@@ -24,11 +24,13 @@ public struct TokenEndpoint: Sendable {
     private let userTokens: UserTokenMinter
     private let issuer: TokenIssuer
     private let signIns: SignInLog
+    private let metrics: IssuerMetrics
     private let logger: Logger
 
     init(grants: [any TokenGrant], tenants: any TenantLookup, clients: ClientResolver, directory: DirectoryView,
          policy: any AccessPolicy, userTokens: UserTokenMinter, issuer: TokenIssuer, signIns: SignInLog,
-         logger: Logger = Logger(label: "kubeid.token")) {
+         metrics: IssuerMetrics = .disabled, logger: Logger = Logger(label: "kubeid.token")) {
+        self.metrics = metrics
         var byType: [String: any TokenGrant] = [:]
         for grant in grants {
             for type in grant.grantTypes { byType[type] = grant }
@@ -58,6 +60,7 @@ public struct TokenEndpoint: Sendable {
             do {
                 let response = try await run(grant, request, context: &context)
                 signIns.recordSuccess(context)
+                metrics.tokenIssued(flow: grant.flow, version: context.resource?.accessTokenVersion ?? 1)
                 return response
             } catch let error as OAuthError {
                 if !Self.isPendingPoll(error) {

@@ -8,10 +8,13 @@ import OAuthProtocol
 public struct SignInLog: Sendable {
     public let buffer: WriteBehindBuffer<SignInRecord>
     private let clock: any IdentityClock
+    private let metrics: IssuerMetrics
 
-    public init(store: any SignInLogStore, clock: any IdentityClock, logger: Logger = Logger(label: "kubeid.signins")) {
+    public init(store: any SignInLogStore, clock: any IdentityClock, logger: Logger = Logger(label: "kubeid.signins"),
+                metrics: IssuerMetrics = .disabled) {
         self.clock = clock
-        self.buffer = WriteBehindBuffer(what: "sign-in records", logger: logger) { records in
+        self.metrics = metrics
+        self.buffer = WriteBehindBuffer(what: "sign-in records", logger: logger, metrics: metrics, metricsName: "signins") { records in
             try await store.appendSignIns(records)
         }
     }
@@ -27,6 +30,7 @@ public struct SignInLog: Sendable {
 
     /// Records a refused sign-in with Entra's code and message.
     public func recordFailure(_ context: SignInContext, error: OAuthError) {
+        metrics.signInFailed(flow: context.flow, code: error.code)
         buffer.append(record(context, status: .init(errorCode: error.code, failureReason: error.message)))
     }
 

@@ -19,6 +19,7 @@ public actor KeyRing {
     private let logger: Logger
     /// Seals new keys and opens stored ones (nil: PEM in the store).
     private let encryption: KeyEncryption?
+    private let metrics: IssuerMetrics
 
     private var loaded: [String: LoadedSigningKey] = [:]
     private var activeKeyID: String?
@@ -37,8 +38,9 @@ public actor KeyRing {
     ///     within a second (SECURITY.md item 27).
     public init(store: any SigningKeyStore, clock: any IdentityClock = SystemClock(), algorithm: JWSAlgorithm = .rs256,
                 retiredKeyRetention: TimeInterval = 24 * 3600, reloadInterval: TimeInterval = 1,
-                encryption: KeyEncryption? = nil, logger: Logger = Logger(label: "kubeid.keys")) {
+                encryption: KeyEncryption? = nil, metrics: IssuerMetrics = .disabled, logger: Logger = Logger(label: "kubeid.keys")) {
         self.encryption = encryption
+        self.metrics = metrics
         self.store = store
         self.clock = clock
         self.algorithm = algorithm
@@ -117,6 +119,7 @@ public actor KeyRing {
         lastReload = now
         let activeKey = active.flatMap { next[$0] }
         activeKeyCache.withLock { $0 = activeKey.map { ($0, now.addingTimeInterval(reloadInterval)) } }
+        metrics.signingKeys(published: next.count, activeCreatedAt: activeKey?.record.createdAt)
     }
 
     /// Reloads when the ring is older than `reloadInterval`. One reload runs at a time: callers

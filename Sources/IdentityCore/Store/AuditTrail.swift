@@ -15,11 +15,12 @@ public struct AuditTrail: Sendable {
     /// whoever runs the issuer runs ``AuditBuffer/run(every:)`` and flushes it at shutdown.
     public let buffer: AuditBuffer
 
-    public init(store: any AuditEventStore, clock: any IdentityClock, logger: Logger = Logger(label: "kubeid.audit")) {
+    public init(store: any AuditEventStore, clock: any IdentityClock, logger: Logger = Logger(label: "kubeid.audit"),
+                metrics: IssuerMetrics = .disabled) {
         self.store = store
         self.clock = clock
         self.logger = logger
-        self.buffer = AuditBuffer(store: store, logger: logger)
+        self.buffer = AuditBuffer(store: store, logger: logger, metrics: metrics)
     }
 
     /// Records one event. `details` must never hold a token, secret, password or code.

@@ -18,6 +18,9 @@ public final class WriteBehindBuffer<Record: Sendable>: Sendable {
     private let batchSize: Int
     private let logger: Logger
     private let what: String
+    /// The queue's depth and drops go to ``IssuerMetrics/logBuffer(_:depth:dropped:)`` under this name.
+    private let metricsName: String
+    private let metrics: IssuerMetrics
     private let state = Mutex(State())
 
     private struct State {
@@ -26,8 +29,11 @@ public final class WriteBehindBuffer<Record: Sendable>: Sendable {
     }
 
     /// - Parameter what: names the records in log lines ("audit events", "sign-in records").
-    public init(what: String, capacity: Int = 20_000, batchSize: Int = 500, logger: Logger, write: @escaping Writer) {
+    public init(what: String, capacity: Int = 20_000, batchSize: Int = 500, logger: Logger,
+                metrics: IssuerMetrics = .disabled, metricsName: String = "", write: @escaping Writer) {
         self.write = write
+        self.metrics = metrics
+        self.metricsName = metricsName
         self.capacity = capacity
         self.batchSize = batchSize
         self.logger = logger
@@ -52,6 +58,7 @@ public final class WriteBehindBuffer<Record: Sendable>: Sendable {
     /// written go back to the queue (space permitting) for the next flush. Two flushes at once
     /// each write their own records; write order does not matter, logs are read by time.
     public func flush() async {
+        defer { metrics.logBuffer(metricsName, depth: pendingCount) }
         let pending = takeAll()
         var written = 0
         while written < pending.count {
@@ -99,6 +106,7 @@ public final class WriteBehindBuffer<Record: Sendable>: Sendable {
         if dropped > 0 {
             logger.error("\(what) buffer full: records were dropped", metadata: ["dropped": "\(dropped)"])
         }
+        metrics.logBufferDropped(metricsName, count: dropped)
         return records
     }
 
@@ -130,8 +138,9 @@ public typealias AuditBuffer = WriteBehindBuffer<AuditEvent>
 
 extension WriteBehindBuffer where Record == AuditEvent {
     public convenience init(store: any AuditEventStore, capacity: Int = 20_000, batchSize: Int = 500,
-                            logger: Logger = Logger(label: "kubeid.audit")) {
-        self.init(what: "audit events", capacity: capacity, batchSize: batchSize, logger: logger) { events in
+                            logger: Logger = Logger(label: "kubeid.audit"), metrics: IssuerMetrics = .disabled) {
+        self.init(what: "audit events", capacity: capacity, batchSize: batchSize, logger: logger, metrics: metrics,
+                  metricsName: "audit") { events in
             try await store.appendAuditEvents(events)
         }
     }

@@ -4,6 +4,7 @@ import Hummingbird
 import IdentityCore
 import IdentityHTTP
 import Logging
+import ServiceLifecycle
 
 extension KubeIDCommand {
     /// `kubeid serve`: the issuer over HTTPS.
@@ -43,6 +44,9 @@ extension KubeIDCommand {
         @Option(name: .customLong("graph-rate-limit"),
                 help: "Graph admin API requests per minute per client before 429 (env KUBEID_GRAPH_RATE_LIMIT; default 600).")
         var graphRateLimit: Int?
+        @Option(name: .customLong("metrics-listen"),
+                help: "Serve Prometheus metrics at http://HOST:PORT/metrics, plain HTTP (env KUBEID_METRICS_LISTEN; default off). Keep it on loopback or a private network.")
+        var metricsListen: String?
         @Flag(help: "Create (or refresh) a demo tenant and service principal and print how to use them.")
         var demo = false
 
@@ -80,6 +84,8 @@ extension KubeIDCommand {
             try signIn.apply(to: &configuration, environment: environment)
             configuration.graphRequestsPerMinute = settings.graphRequestsPerMinute
             configuration.keyEncryption = opened.keyEncryption
+            let exporter = settings.metricsListen.map { _ in MetricsExporter() }
+            if let exporter { configuration.metrics = exporter.metrics }
             let issuer = Issuer(configuration: configuration, store: identityStore, hasher: hasher, externalKeys: keySource,
                                 logger: logger)
             try await issuer.start()
@@ -110,8 +116,15 @@ extension KubeIDCommand {
             let auditWriter = Task { await issuer.audit.buffer.run(every: Self.auditBatchInterval) }
             // The sign-in log likewise: one batch a second, the last one after the server stopped.
             let signInWriter = Task { await issuer.signInLog.buffer.run(every: Self.auditBatchInterval) }
+            var services: [any Service] = [application]
+            if let exporter, let listen = settings.metricsListen {
+                services.append(exporter.application(host: listen.host, port: listen.port, logger: logger))
+                logger.info("metrics at /metrics", metadata: ["listen": "\(listen.host):\(listen.port)"])
+            }
+            let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint],
+                                                          logger: logger))
             do {
-                try await application.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+                try await group.run()
             } catch {
                 await Self.stop(garbageCollection, auditWriter, signInWriter)
                 throw error

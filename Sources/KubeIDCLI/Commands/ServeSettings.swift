@@ -16,6 +16,8 @@ struct ServeSettings {
     var signInRetention: TimeInterval? = 30 * 86_400
     /// Graph admin API budget per client and minute.
     var graphRequestsPerMinute = 600
+    /// Where `/metrics` is served (plain HTTP); nil: no metrics.
+    var metricsListen: (host: String, port: Int)?
 
     static func resolve(_ command: KubeIDCommand.Serve, environment: [String: String]) throws -> ServeSettings {
         func value(_ flag: String?, _ name: String) -> String? {
@@ -44,6 +46,13 @@ struct ServeSettings {
             }
             settings.graphRequestsPerMinute = limit
         }
+        if let text = value(command.metricsListen, "KUBEID_METRICS_LISTEN") {
+            let (metricsHost, metricsPort) = try parseListen(text, flag: "--metrics-listen", example: "127.0.0.1:9464")
+            guard (metricsHost, metricsPort) != (host, port) else {
+                throw CLIError("--metrics-listen must differ from --listen")
+            }
+            settings.metricsListen = (metricsHost, metricsPort)
+        }
         if (settings.tlsCertificate == nil) != (settings.tlsKey == nil) {
             throw CLIError("--tls-cert and --tls-key must be given together")
         }
@@ -63,7 +72,7 @@ struct ServeSettings {
     }
 
     /// `HOST:PORT` or `[IPv6]:PORT`.
-    static func parseListen(_ text: String) throws -> (String, Int) {
+    static func parseListen(_ text: String, flag: String = "--listen", example: String = "127.0.0.1:8443") throws -> (String, Int) {
         var host: Substring
         var portText: Substring
         if text.hasPrefix("["), let close = text.firstIndex(of: "]") {
@@ -73,10 +82,10 @@ struct ServeSettings {
             host = text[..<colon]
             portText = text[text.index(after: colon)...]
         } else {
-            throw CLIError("--listen must be HOST:PORT, e.g. 127.0.0.1:8443")
+            throw CLIError("\(flag) must be HOST:PORT, e.g. \(example)")
         }
         guard !host.isEmpty, let port = Int(portText), (1...65535).contains(port) else {
-            throw CLIError("--listen must be HOST:PORT with a port between 1 and 65535, got '\(text)'")
+            throw CLIError("\(flag) must be HOST:PORT with a port between 1 and 65535, got '\(text)'")
         }
         return (String(host), port)
     }
