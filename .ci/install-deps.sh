@@ -12,6 +12,8 @@ if [ "$level" = test ] || [ "$level" = bench ]; then
   # The PostgreSQL store's conformance and multi-instance tests (.ci/with-postgres.sh starts a
   # private server).
   packages+=(postgresql)
+  # The metrics tests: a real Prometheus server scrapes kubeid; promtool checks the example alerts.
+  packages+=(prometheus)
 fi
 if [ "$level" = bench ]; then
   packages+=(wrk hyperfine jq)
