@@ -8,7 +8,8 @@
 # drives POST /{tid}/oauth2/v2.0/token with wrk (keep-alive TLS) and prints both rates and
 # their ratio. Builds nothing. Fails if any response was not 2xx.
 # Tunables: BENCH_THREADS (2), BENCH_CONNECTIONS (64), BENCH_DURATION (15s),
-# BENCH_SPEED_SECONDS (5).
+# BENCH_SPEED_SECONDS (5); BENCH_SERVE_ARGS adds `kubeid serve` flags (metrics-cost.sh passes
+# --metrics-listen).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -41,7 +42,8 @@ port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); p
 base="https://127.0.0.1:$port"
 data="$work/data"
 
-"$KUBEID_BIN" serve --data-dir "$data" --listen "127.0.0.1:$port" --issuer-url "$base" \
+# shellcheck disable=SC2086 # BENCH_SERVE_ARGS is a list of flags
+"$KUBEID_BIN" serve --data-dir "$data" --listen "127.0.0.1:$port" --issuer-url "$base" ${BENCH_SERVE_ARGS:-} \
     >"$work/serve.log" 2>&1 &
 server_pid=$!
 
