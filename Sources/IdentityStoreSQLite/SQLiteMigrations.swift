@@ -47,6 +47,9 @@ enum SQLiteMigrations {
                 try db.execute(sql: versionTriggers(for: table))
             }
         }
+        migrator.registerMigration("v7-cluster-audience") { db in
+            try db.execute(sql: v7ClusterAudience)
+        }
         return migrator
     }()
 
