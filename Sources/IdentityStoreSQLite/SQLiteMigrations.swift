@@ -50,6 +50,9 @@ enum SQLiteMigrations {
         migrator.registerMigration("v7-cluster-audience") { db in
             try db.execute(sql: v7ClusterAudience)
         }
+        migrator.registerMigration("v8-application-code-without-pkce") { db in
+            try db.execute(sql: v8ApplicationCodeWithoutPKCE)
+        }
         return migrator
     }()
 

@@ -113,6 +113,12 @@ extension OAuthError {
         error: "invalid_request", code: 50148,
         message: "code_challenge_method must be 'S256'; 'plain' is not accepted.")
 
+    /// AADSTS50148 at `/authorize`: `code_challenge_method` without a `code_challenge` (from a
+    /// client allowed to go without PKCE).
+    public static let pkceMethodWithoutChallenge = OAuthError(
+        error: "invalid_request", code: 50148,
+        message: "code_challenge_method was sent without a code_challenge.")
+
     /// AADSTS501491 at `/authorize`: the challenge is not a base64url SHA-256 (RFC 7636 §4.2).
     public static let pkceChallengeMalformed = OAuthError(
         error: "invalid_request", code: 501491,

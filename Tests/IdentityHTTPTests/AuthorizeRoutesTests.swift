@@ -125,6 +125,27 @@ struct AuthorizeRoutesTests {
             let page = try await client.execute(uri: Self.authorizeURL(client: web, redirect: "https://app.example/cb"), method: .get)
             #expect(page.status == .ok)
         }
+        // The opt-out, per application, for confidential clients only.
+        let admin = harness.test.administration
+        _ = try await admin.updateApplication(tenant: "contoso", id: web, changes: ApplicationChanges(allowsCodeWithoutPKCE: true))
+        await #expect(throws: AdministrationError.self) {
+            try await admin.updateApplication(tenant: "contoso", id: Self.aksClient, changes: ApplicationChanges(allowsCodeWithoutPKCE: true))
+        }
+        try await harness.run { client in
+            let allowed = try await client.execute(uri: Self.authorizeURL(client: web, redirect: "https://app.example/cb", extra: []),
+                                                   method: .get)
+            #expect(allowed.status == .ok)
+            let methodOnly = try await client.execute(uri: Self.authorizeURL(client: web, redirect: "https://app.example/cb",
+                                                                             extra: [("code_challenge_method", "S256")]), method: .get)
+            #expect(Self.query(of: methodOnly.headers[.location] ?? "")["error_description"]?.hasPrefix("AADSTS50148") == true)
+            // plain stays refused, and a public client still needs PKCE.
+            let plain = try await client.execute(uri: Self.authorizeURL(client: web, redirect: "https://app.example/cb",
+                                                                        extra: [("code_challenge", Self.verifier), ("code_challenge_method", "plain")]),
+                                                 method: .get)
+            #expect(Self.query(of: plain.headers[.location] ?? "")["error_description"]?.hasPrefix("AADSTS50148") == true)
+            let publicClient = try await client.execute(uri: Self.authorizeURL(extra: []), method: .get)
+            #expect(Self.query(of: publicClient.headers[.location] ?? "")["error_description"]?.hasPrefix("AADSTS9002325") == true)
+        }
     }
 
     @Test func codeFlowWithQueryResponse() async throws {
@@ -191,19 +212,13 @@ struct AuthorizeRoutesTests {
         let secret = try #require(try await admin.resetCredential(tenant: "contoso", appID: web, credential: .secret).password)
         _ = try await admin.createApplication(tenant: "contoso", displayName: "other native", appID: other,
                                               isPublicClient: true, redirectURIs: ["http://localhost"])
-        // `/authorize` no longer issues a code without a challenge, but the token endpoint still
-        // refuses a verifier for one (a code issued before PKCE was required of every client).
-        let webCode = Base64URL.encode(SecureRandom.bytes(32))
-        let now = harness.test.clock.now()
-        try await harness.test.store.createAuthorizationCode(AuthorizationCodeRecord(
-            codeHash: Digest.sha256(Array(webCode.utf8)), tenantID: harness.tenantID, clientID: web,
-            redirectURI: "https://app.example/cb", scope: "\(WellKnownApplications.aksServerAppID)/.default openid profile offline_access",
-            resource: WellKnownApplications.aksServerAppID, endpointVersion: EndpointVersion.v2.rawValue, codeChallenge: nil, codeChallengeMethod: nil,
-            nonce: nil, userObjectID: harness.users.alice.objectID, authenticatedAt: now, authenticationMethods: ["pwd"],
-            createdAt: now, expiresAt: now.addingTimeInterval(60), clientAddress: "127.0.0.1"))
+        // Only a confidential client an administrator allowed to go without PKCE gets a code
+        // without a challenge; redeeming that code with a verifier is a downgrade.
+        _ = try await admin.updateApplication(tenant: "contoso", id: web, changes: ApplicationChanges(allowsCodeWithoutPKCE: true))
         try await harness.run { client in
             var browser = PageBrowser(client)
-            _ = try await Self.signIn(&browser, url: Self.authorizeURL())
+            let reply = try await Self.signIn(&browser, url: Self.authorizeURL(client: web, redirect: "https://app.example/cb", extra: []))
+            let webCode = try #require(Self.query(of: reply.headers[.location] ?? "")["code"])
             let downgraded = try await client.postForm("/contoso/oauth2/v2.0/token", [
                 ("grant_type", "authorization_code"), ("client_id", web), ("client_secret", secret), ("code", webCode),
                 ("redirect_uri", "https://app.example/cb"), ("scope", Self.aksScope), ("code_verifier", Self.verifier)])

@@ -64,10 +64,17 @@ public struct AuthorizeEndpoint: Sendable {
         }
         // PKCE for every client, confidential ones too (RFC 9700 §2.1.1): a client secret does
         // not stop an attacker injecting a stolen code into the client's own session (§4.5);
-        // a challenge bound to that session does. MSAL and kubelogin always send one.
-        guard let challenge = parameter("code_challenge") else { throw refusal(.pkceRequired) }
-        guard parameter("code_challenge_method") == "S256" else { throw refusal(.pkceMethodNotS256) }
-        guard PKCE.isWellFormed(challenge) else { throw refusal(.pkceChallengeMalformed) }
+        // a challenge bound to that session does. MSAL and kubelogin always send one; only a
+        // confidential client an administrator allowed may go without (never a public one).
+        let challenge = parameter("code_challenge")
+        if let challenge {
+            guard parameter("code_challenge_method") == "S256" else { throw refusal(.pkceMethodNotS256) }
+            guard PKCE.isWellFormed(challenge) else { throw refusal(.pkceChallengeMalformed) }
+        } else if client.isPublicClient || !client.allowsCodeWithoutPKCE {
+            throw refusal(.pkceRequired)
+        } else if parameter("code_challenge_method") != nil {
+            throw refusal(.pkceMethodWithoutChallenge)
+        }
         let prompt = parameter("prompt")
         if let prompt, !["login", "none", "select_account", "consent"].contains(prompt) {
             throw refuse("invalid_request", "AADSTS90023: The prompt value '\(prompt)' is not supported.")
