@@ -4,7 +4,8 @@ import OAuthProtocol
 
 /// `GET /{tenant}/oauth2/v2.0/authorize` and v1 `/{tenant}/oauth2/authorize`: validates the
 /// request and, once the user signed in on the page, issues a single-use code bound to the
-/// client, the redirect URI and the PKCE challenge, which every client must send.
+/// client, the redirect URI and the PKCE challenge (required of every client but a confidential
+/// one an administrator allowed to go without).
 public struct AuthorizeEndpoint: Sendable {
     let directory: DirectoryView
     let store: any AuthorizationCodeStore
