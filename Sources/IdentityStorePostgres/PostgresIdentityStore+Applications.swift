@@ -63,7 +63,8 @@ extension PostgresIdentityStore: ApplicationStore {
                         identifier_uris = \(new.identifierURIs), access_token_version = \(new.accessTokenVersion),
                         is_public_client = \(new.isPublicClient), exposed_scopes = \(new.exposedScopes),
                         redirect_uris = \(new.redirectURIs), created_at = \(PostgresValues.timestamp(new.createdAt)),
-                        is_password_grant_enabled = \(new.isPasswordGrantEnabled)
+                        is_password_grant_enabled = \(new.isPasswordGrantEnabled),
+                        allows_code_without_pkce = \(new.allowsCodeWithoutPKCE)
                     WHERE tenant_id = \(tenantID) AND app_id = \(appID)
                     """, self.queryLogger)
                 if new.identifierURIs != old.identifierURIs {
@@ -189,11 +190,11 @@ extension PostgresIdentityStore: ApplicationStore {
         try await connection.run("""
             INSERT INTO applications (tenant_id, app_id, object_id, display_name, identifier_uris,
                 access_token_version, is_public_client, exposed_scopes, redirect_uris, created_at,
-                is_password_grant_enabled)
+                is_password_grant_enabled, allows_code_without_pkce)
             VALUES (\(application.tenantID), \(application.appID), \(application.objectID), \(application.displayName),
                 \(application.identifierURIs), \(application.accessTokenVersion), \(application.isPublicClient),
                 \(application.exposedScopes), \(application.redirectURIs), \(PostgresValues.timestamp(application.createdAt)),
-                \(application.isPasswordGrantEnabled))
+                \(application.isPasswordGrantEnabled), \(application.allowsCodeWithoutPKCE))
             """, logger)
         try await insertIdentifierURIs(of: application, connection, logger)
     }
@@ -227,7 +228,8 @@ extension PostgresIdentityStore: ApplicationStore {
                     isPublicClient: try row.bool("is_public_client"),
                     exposedScopes: try row.strings("exposed_scopes"), redirectURIs: try row.strings("redirect_uris"),
                     createdAt: try row.date("created_at"),
-                    isPasswordGrantEnabled: try row.bool("is_password_grant_enabled"))
+                    isPasswordGrantEnabled: try row.bool("is_password_grant_enabled"),
+                    allowsCodeWithoutPKCE: try row.bool("allows_code_without_pkce"))
     }
 
     static func servicePrincipal(from row: PostgresColumns) throws -> ServicePrincipal {

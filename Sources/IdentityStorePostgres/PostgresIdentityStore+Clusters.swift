@@ -9,13 +9,13 @@ extension PostgresIdentityStore: ClusterStore {
             try await connection.run("""
                 INSERT INTO clusters (tenant_id, object_id, name, server, certificate_authority_pem, aad_enabled,
                     aad_tenant_id, aad_admin_group_ids, azure_rbac_enabled, rbac_enabled, local_accounts_disabled,
-                    local_ca_certificate_pem, local_ca_private_key_pem, webhook_token_hash, created_at, updated_at)
+                    local_ca_certificate_pem, local_ca_private_key_pem, webhook_token_hash, audience, created_at, updated_at)
                 VALUES (\(cluster.tenantID), \(cluster.objectID), \(cluster.name), \(cluster.server),
                     \(cluster.certificateAuthorityPEM), \(cluster.aadProfile != nil), \(cluster.aadProfile?.tenantID),
                     \(cluster.aadProfile?.adminGroupObjectIDs ?? []), \(cluster.aadProfile?.azureRBACEnabled ?? false),
                     \(cluster.rbacEnabled), \(cluster.localAccountsDisabled), \(cluster.localAccountCA.certificatePEM),
                     \(cluster.localAccountCA.privateKeyPEM), \(PostgresValues.bytes(cluster.webhookTokenHash)),
-                    \(PostgresValues.timestamp(cluster.createdAt)), \(PostgresValues.timestamp(cluster.updatedAt)))
+                    \(cluster.audience), \(PostgresValues.timestamp(cluster.createdAt)), \(PostgresValues.timestamp(cluster.updatedAt)))
                 """, self.queryLogger)
         }
     }
@@ -65,7 +65,7 @@ extension PostgresIdentityStore: ClusterStore {
                         local_accounts_disabled = \(new.localAccountsDisabled),
                         local_ca_certificate_pem = \(new.localAccountCA.certificatePEM),
                         local_ca_private_key_pem = \(new.localAccountCA.privateKeyPEM),
-                        webhook_token_hash = \(PostgresValues.bytes(new.webhookTokenHash)),
+                        webhook_token_hash = \(PostgresValues.bytes(new.webhookTokenHash)), audience = \(new.audience),
                         updated_at = \(PostgresValues.timestamp(new.updatedAt))
                     WHERE tenant_id = \(tenantID) AND object_id = \(objectID)
                     """, self.queryLogger)
@@ -108,6 +108,7 @@ extension PostgresIdentityStore: ClusterStore {
                        localAccountCA: LocalAccountCA(certificatePEM: try row.string("local_ca_certificate_pem"),
                                                       privateKeyPEM: try row.string("local_ca_private_key_pem")),
                        webhookTokenHash: try row.optionalBytes("webhook_token_hash"),
+                       audience: try row.optionalString("audience"),
                        createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"))
     }
 }

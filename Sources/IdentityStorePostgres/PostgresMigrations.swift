@@ -30,6 +30,8 @@ enum PostgresMigrations {
         Migration(id: "v2-clusters", statements: v2Clusters),
         Migration(id: "v3-sign-in-log", statements: v3SignInLog),
         Migration(id: "v4-graph-grants", statements: v4GraphGrants),
+        Migration(id: "v5-cluster-audience", statements: v5ClusterAudience),
+        Migration(id: "v6-application-code-without-pkce", statements: v6ApplicationCodeWithoutPKCE),
     ]
 
     static var ids: [String] { all.map(\.id) }

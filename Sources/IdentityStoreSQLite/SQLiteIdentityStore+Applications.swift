@@ -55,12 +55,12 @@ extension SQLiteIdentityStore: ApplicationStore {
             try db.execute(sql: """
                 UPDATE applications SET object_id = ?, display_name = ?, identifier_uris = ?,
                     access_token_version = ?, is_public_client = ?, exposed_scopes = ?, redirect_uris = ?,
-                    created_at = ?, is_password_grant_enabled = ?
+                    created_at = ?, is_password_grant_enabled = ?, allows_code_without_pkce = ?
                 WHERE tenant_id = ? AND app_id = ?
                 """, arguments: [new.objectID, new.displayName, try SQLiteValues.json(new.identifierURIs),
                                  new.accessTokenVersion, new.isPublicClient, try SQLiteValues.json(new.exposedScopes),
                                  try SQLiteValues.json(new.redirectURIs), SQLiteValues.milliseconds(new.createdAt),
-                                 new.isPasswordGrantEnabled, tenantID, appID])
+                                 new.isPasswordGrantEnabled, new.allowsCodeWithoutPKCE, tenantID, appID])
             if new.identifierURIs != old.identifierURIs {
                 try db.execute(sql: "DELETE FROM application_identifier_uris WHERE tenant_id = ? AND app_id = ?",
                                arguments: [tenantID, appID])
@@ -165,13 +165,14 @@ extension SQLiteIdentityStore: ApplicationStore {
         try db.execute(sql: """
             INSERT INTO applications (tenant_id, app_id, object_id, display_name, identifier_uris,
                 access_token_version, is_public_client, exposed_scopes, redirect_uris, created_at,
-                is_password_grant_enabled)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                is_password_grant_enabled, allows_code_without_pkce)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [application.tenantID, application.appID, application.objectID, application.displayName,
                              try SQLiteValues.json(application.identifierURIs), application.accessTokenVersion,
                              application.isPublicClient, try SQLiteValues.json(application.exposedScopes),
                              try SQLiteValues.json(application.redirectURIs),
-                             SQLiteValues.milliseconds(application.createdAt), application.isPasswordGrantEnabled])
+                             SQLiteValues.milliseconds(application.createdAt), application.isPasswordGrantEnabled,
+                             application.allowsCodeWithoutPKCE])
         try insertIdentifierURIs(of: application, db)
     }
 
@@ -202,7 +203,8 @@ extension SQLiteIdentityStore: ApplicationStore {
                     isPublicClient: try row.bool("is_public_client"),
                     exposedScopes: try row.strings("exposed_scopes"), redirectURIs: try row.strings("redirect_uris"),
                     createdAt: try row.date("created_at"),
-                    isPasswordGrantEnabled: try row.bool("is_password_grant_enabled"))
+                    isPasswordGrantEnabled: try row.bool("is_password_grant_enabled"),
+                    allowsCodeWithoutPKCE: try row.bool("allows_code_without_pkce"))
     }
 
     static func servicePrincipal(from row: Row) throws -> ServicePrincipal {

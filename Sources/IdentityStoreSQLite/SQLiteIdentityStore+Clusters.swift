@@ -8,8 +8,8 @@ extension SQLiteIdentityStore: ClusterStore {
             try db.execute(sql: """
                 INSERT INTO clusters (tenant_id, object_id, name, server, certificate_authority_pem, aad_enabled,
                     aad_tenant_id, aad_admin_group_ids, azure_rbac_enabled, rbac_enabled, local_accounts_disabled,
-                    local_ca_certificate_pem, local_ca_private_key_pem, webhook_token_hash, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    local_ca_certificate_pem, local_ca_private_key_pem, webhook_token_hash, audience, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: try Self.arguments(cluster))
         }
     }
@@ -50,13 +50,14 @@ extension SQLiteIdentityStore: ClusterStore {
             try db.execute(sql: """
                 UPDATE clusters SET server = ?, certificate_authority_pem = ?, aad_enabled = ?, aad_tenant_id = ?,
                     aad_admin_group_ids = ?, azure_rbac_enabled = ?, rbac_enabled = ?, local_accounts_disabled = ?,
-                    local_ca_certificate_pem = ?, local_ca_private_key_pem = ?, webhook_token_hash = ?, updated_at = ?
+                    local_ca_certificate_pem = ?, local_ca_private_key_pem = ?, webhook_token_hash = ?, audience = ?,
+                    updated_at = ?
                 WHERE tenant_id = ? AND object_id = ?
                 """, arguments: [new.server, new.certificateAuthorityPEM, new.aadProfile != nil, new.aadProfile?.tenantID,
                                  try SQLiteValues.json(new.aadProfile?.adminGroupObjectIDs ?? []),
                                  new.aadProfile?.azureRBACEnabled ?? false, new.rbacEnabled, new.localAccountsDisabled,
                                  new.localAccountCA.certificatePEM, new.localAccountCA.privateKeyPEM,
-                                 SQLiteValues.blob(new.webhookTokenHash), SQLiteValues.milliseconds(new.updatedAt),
+                                 SQLiteValues.blob(new.webhookTokenHash), new.audience, SQLiteValues.milliseconds(new.updatedAt),
                                  tenantID, objectID])
             return new
         }
@@ -82,7 +83,7 @@ extension SQLiteIdentityStore: ClusterStore {
          cluster.aadProfile != nil, cluster.aadProfile?.tenantID, try SQLiteValues.json(cluster.aadProfile?.adminGroupObjectIDs ?? []),
          cluster.aadProfile?.azureRBACEnabled ?? false, cluster.rbacEnabled, cluster.localAccountsDisabled,
          cluster.localAccountCA.certificatePEM, cluster.localAccountCA.privateKeyPEM, SQLiteValues.blob(cluster.webhookTokenHash),
-         SQLiteValues.milliseconds(cluster.createdAt), SQLiteValues.milliseconds(cluster.updatedAt)]
+         cluster.audience, SQLiteValues.milliseconds(cluster.createdAt), SQLiteValues.milliseconds(cluster.updatedAt)]
     }
 
     static func cluster(from row: Row) throws -> Cluster {
@@ -101,6 +102,7 @@ extension SQLiteIdentityStore: ClusterStore {
                        localAccountCA: LocalAccountCA(certificatePEM: try row.string("local_ca_certificate_pem"),
                                                       privateKeyPEM: try row.string("local_ca_private_key_pem")),
                        webhookTokenHash: try row.optionalBytes("webhook_token_hash"),
+                       audience: try row.optionalString("audience"),
                        createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"))
     }
 }

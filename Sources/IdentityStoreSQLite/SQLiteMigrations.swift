@@ -47,6 +47,12 @@ enum SQLiteMigrations {
                 try db.execute(sql: versionTriggers(for: table))
             }
         }
+        migrator.registerMigration("v7-cluster-audience") { db in
+            try db.execute(sql: v7ClusterAudience)
+        }
+        migrator.registerMigration("v8-application-code-without-pkce") { db in
+            try db.execute(sql: v8ApplicationCodeWithoutPKCE)
+        }
         return migrator
     }()
 

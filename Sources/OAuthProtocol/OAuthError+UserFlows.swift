@@ -100,6 +100,30 @@ extension OAuthError {
         error: "invalid_grant", code: 54005,
         message: "OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.")
 
+    /// AADSTS9002325 at `/authorize`: no `code_challenge`. Entra asks it of public clients
+    /// (SPA, native); kubeid asks it of every client, confidential ones too (RFC 9700 §2.1.1:
+    /// PKCE protects against code injection, which a client secret does not).
+    public static let pkceRequired = OAuthError(
+        error: "invalid_request", code: 9002325,
+        message: "Proof Key for Code Exchange is required: send code_challenge with code_challenge_method=S256.")
+
+    /// AADSTS50148 at `/authorize`: a challenge method other than `S256` (`plain` is refused:
+    /// RFC 9700 §2.1.1).
+    public static let pkceMethodNotS256 = OAuthError(
+        error: "invalid_request", code: 50148,
+        message: "code_challenge_method must be 'S256'; 'plain' is not accepted.")
+
+    /// AADSTS50148 at `/authorize`: `code_challenge_method` without a `code_challenge` (from a
+    /// client allowed to go without PKCE).
+    public static let pkceMethodWithoutChallenge = OAuthError(
+        error: "invalid_request", code: 50148,
+        message: "code_challenge_method was sent without a code_challenge.")
+
+    /// AADSTS501491 at `/authorize`: the challenge is not a base64url SHA-256 (RFC 7636 §4.2).
+    public static let pkceChallengeMalformed = OAuthError(
+        error: "invalid_request", code: 501491,
+        message: "The code_challenge is malformed (43-128 characters of [A-Za-z0-9-._~]).")
+
     /// AADSTS501481: `code_verifier` does not match `code_challenge`.
     public static let pkceMismatch = OAuthError(
         error: "invalid_grant", code: 501481,

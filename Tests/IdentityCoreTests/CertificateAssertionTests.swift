@@ -173,31 +173,23 @@ struct CertificateAssertionTests {
         #expect(error?.httpStatus == 401)
     }
 
-    @Test func replayedJTIIs700025() async throws {
+    @Test func aDifferentAssertionReusingAJTIIsRefusedEvenFromTheSameAddress() async throws {
         let setup = try await Self.setUp()
         let jwtID = UUID().uuidString
         let assertion = try setup.builder.make(clientID: setup.appID, audience: setup.audience, now: setup.now, jwtID: jwtID)
         _ = try await setup.token(assertion)
         setup.test.clock.advance(by: 30)
 
-        // The same jti in an assertion with other content is a replay…
         let reminted = try setup.builder.make(clientID: setup.appID, audience: setup.audience, now: setup.now, jwtID: jwtID)
         try #require(reminted != assertion)
         let error = await setup.failure(reminted)
         #expect(error?.error == "invalid_client")
         #expect(error?.code == 700025)
         #expect(error?.httpStatus == 401)
-
-        // …and so is the very same assertion presented from another address.
-        let elsewhere = await #expect(throws: OAuthError.self) {
-            try await setup.test.requestToken(tenant: "contoso", setup.parameters(assertion), from: "203.0.113.9")
-        }
-        #expect(elsewhere?.code == 700025)
-        #expect(elsewhere?.httpStatus == 401)
     }
 
-    @Test func theSameClientMayResendItsCachedAssertionUntilItExpires() async throws {
-        // MSAL Python re-sends one signed assertion for up to 540 s; Entra accepts that.
+    @Test func theIdenticalAssertionFromTheSameAddressPassesInsideTheReuseWindow() async throws {
+        // MSAL Python re-sends one signed assertion for 540 s; Entra accepts that.
         let setup = try await Self.setUp()
         let assertion = try setup.builder.make(clientID: setup.appID, audience: setup.audience, now: setup.now)
         _ = try await setup.token(assertion)
@@ -205,6 +197,57 @@ struct CertificateAssertionTests {
         #expect(try await setup.token(assertion).string("appidacr") == "2")
         setup.test.clock.advance(by: 600 + 61 - 540)
         #expect(await setup.failure(assertion)?.code == 700024)
+    }
+
+    @Test func theIdenticalAssertionFromAnotherAddressIsRefused() async throws {
+        let setup = try await Self.setUp()
+        let assertion = try setup.builder.make(clientID: setup.appID, audience: setup.audience, now: setup.now)
+        _ = try await setup.token(assertion)
+        setup.test.clock.advance(by: 5)
+        let elsewhere = await #expect(throws: OAuthError.self) {
+            try await setup.test.requestToken(tenant: "contoso", setup.parameters(assertion), from: "203.0.113.9")
+        }
+        #expect(elsewhere?.error == "invalid_client")
+        #expect(elsewhere?.code == 700025)
+        #expect(elsewhere?.httpStatus == 401)
+        // The refusal does not open a second window for the other address.
+        #expect(await #expect(throws: OAuthError.self) {
+            try await setup.test.requestToken(tenant: "contoso", setup.parameters(assertion), from: "203.0.113.9")
+        }?.code == 700025)
+    }
+
+    @Test func theIdenticalAssertionAfterTheReuseWindowIsRefused() async throws {
+        // Re-use counts from the assertion's signing time (`iat`, else `nbf`, else `exp` less
+        // 600 s), not from its `exp`: an assertion allowed to live 11 minutes is still re-sent
+        // only for MSAL's 540 s (+ 60 s skew).
+        let setup = try await Self.setUp()
+        let now = setup.now.timeIntervalSince1970
+        let withIssuedAt = try setup.builder.make(clientID: setup.appID, audience: setup.audience, now: setup.now, lifetime: 655)
+        let withNothing = try setup.builder.make(clientID: setup.appID, audience: setup.audience, now: setup.now,
+                                                 overrides: ["iat": NSNull(), "exp": now + 655])
+        let withNotBefore = try setup.builder.make(clientID: setup.appID, audience: setup.audience, now: setup.now,
+                                                   overrides: ["iat": NSNull(), "nbf": now, "exp": now + 655])
+        for assertion in [withIssuedAt, withNothing, withNotBefore] {
+            _ = try await setup.token(assertion)
+        }
+        setup.test.clock.advance(by: 540 + 60 - 5)
+        _ = try await setup.token(withIssuedAt)
+        _ = try await setup.token(withNotBefore)
+        setup.test.clock.advance(by: 10)
+        // Past the window, yet before `exp` + skew: refused as a replay, not as expired…
+        for assertion in [withIssuedAt, withNotBefore] {
+            let error = await setup.failure(assertion)
+            #expect(error?.error == "invalid_client")
+            #expect(error?.code == 700025)
+            #expect(error?.httpStatus == 401)
+        }
+        // …and it stays refused.
+        setup.test.clock.advance(by: 10)
+        #expect(await setup.failure(withIssuedAt)?.code == 700025)
+        // Without `iat` or `nbf` the window ends at `exp`: the skew minute after it is not re-use.
+        _ = try await setup.token(withNothing)
+        setup.test.clock.advance(by: 655 - 615 + 5)
+        #expect(await setup.failure(withNothing)?.code == 700025)
     }
 
     @Test func expMoreThanTenMinutesAheadIs700024() async throws {

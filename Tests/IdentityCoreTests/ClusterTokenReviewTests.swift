@@ -104,4 +104,90 @@ struct ClusterTokenReviewTests {
         #expect(try await harness.test.issuer.clusterWebhooks.tokenReviewer.review(token: token, for: plain)
                 == .refused("AAD is not enabled for this cluster"))
     }
+
+    @Test func aTokenForAnotherClustersAudienceIsRefused() async throws {
+        // Per-cluster audiences (RFC 9700 §2.3): a token minted for cluster A's own audience is
+        // accepted by A only; the shared AKS audience stops working on A.
+        let harness = try await ClusterHarness.make()
+        let admins = try await harness.adminGroupID()
+        for name in ["cluster-a", "cluster-b"] {
+            _ = try await harness.admin.createCluster(tenant: "contoso", ClusterRegistration(
+                name: name, server: "https://\(name).test:6443", enableAAD: true, adminGroupObjectIDs: [admins],
+                audience: "api://\(name)"))
+        }
+        let reviewer = harness.test.issuer.clusterWebhooks.tokenReviewer
+        let clusterA = try await harness.cluster("cluster-a")
+        let clusterB = try await harness.cluster("cluster-b")
+        let shared = try await harness.cluster()
+        #expect(clusterA.audience == "api://cluster-a" && shared.audience == nil)
+
+        // A user token for A, as kubelogin with `--server-id api://cluster-a` asks for it.
+        let started = try await harness.test.issuer.deviceAuthorization.handle(
+            tenantSegment: "contoso", version: .v2,
+            parameters: ["client_id": AKS.clientAppID, "scope": "api://cluster-a/.default offline_access openid profile"],
+            address: "198.51.100.7", correlationID: nil)
+        try await harness.base.approve(started)
+        let userToken = try await harness.base.poll(started.deviceCode).accessToken
+        #expect(try await harness.test.verify(userToken, audience: "api://cluster-a", tenantID: harness.tenant.id).audiences
+                == ["api://cluster-a"])
+        // And an app token for A (client credentials).
+        let appToken = try await harness.test.requestToken(
+            tenant: "contoso", TestIssuer.secretParameters(harness.users.directory.pipeline, scope: "api://cluster-a/.default")).accessToken
+
+        for token in [userToken, appToken] {
+            guard case .authenticated = try await reviewer.review(token: token, for: clusterA) else {
+                Issue.record("cluster A refused its own token")
+                continue
+            }
+            #expect(try await reviewer.review(token: token, for: clusterB) == .refused("token audience is not this cluster's audience"))
+            #expect(try await reviewer.review(token: token, for: shared) == .refused("token audience is not the AKS server application"))
+        }
+        // status.audiences: only A's audience, and only on A.
+        let answered = try await reviewer.review(token: appToken, for: clusterA,
+                                                 requestedAudiences: ["api://cluster-a", AKS.serverAppID, "api://cluster-b"])
+        #expect(answered.audiences == ["api://cluster-a"])
+
+        // A token for the shared audience works on the shared cluster, not on A.
+        let sharedToken = try await harness.test.requestToken(
+            tenant: "contoso", TestIssuer.secretParameters(harness.users.directory.pipeline)).accessToken
+        guard case .authenticated = try await reviewer.review(token: sharedToken, for: shared) else {
+            Issue.record("the shared cluster refused a shared-audience token")
+            return
+        }
+        #expect(try await reviewer.review(token: sharedToken, for: clusterA) == .refused("token audience is not this cluster's audience"))
+    }
+
+    @Test func aClusterAudienceBelongsToOneClusterAndGoesWithIt() async throws {
+        let harness = try await ClusterHarness.make()
+        let admins = try await harness.adminGroupID()
+        func create(_ name: String, audience: String) async throws -> Cluster {
+            try await harness.admin.createCluster(tenant: "contoso", ClusterRegistration(
+                name: name, server: "https://\(name).test:6443", enableAAD: true, adminGroupObjectIDs: [admins], audience: audience))
+        }
+        _ = try await create("cluster-a", audience: "api://cluster-a/")
+        #expect(try await harness.cluster("cluster-a").audience == "api://cluster-a")
+        // One audience, one cluster; not an app id, not another application's identifier URI.
+        await #expect(throws: AdministrationError.self) { try await create("cluster-c", audience: "api://cluster-a") }
+        await #expect(throws: AdministrationError.self) { try await create("cluster-c", audience: AKS.serverAppID) }
+        await #expect(throws: AdministrationError.self) { try await create("cluster-c", audience: "not a uri") }
+        await #expect(throws: AdministrationError.self) {
+            try await create("cluster-c", audience: WellKnownApplications.graphIdentifierURI)
+        }
+        await #expect(throws: AdministrationError.self) {
+            try await harness.admin.createCluster(tenant: "contoso", ClusterRegistration(
+                name: "plain", server: "https://plain.test:6443", audience: "api://plain"))
+        }
+        #expect(try await harness.admin.listClusters(tenant: "contoso").map(\.name).sorted() == ["cluster-a", "dev"])
+
+        // Changing it releases the old one; deleting the cluster releases the new one.
+        _ = try await harness.admin.updateCluster(tenant: "contoso", name: "cluster-a", ClusterUpdate(audience: "api://cluster-a2"))
+        _ = try await create("cluster-c", audience: "api://cluster-a")
+        try await harness.admin.deleteCluster(tenant: "contoso", name: "cluster-a")
+        _ = try await create("cluster-d", audience: "api://cluster-a2")
+        // Back to the shared audience.
+        let shared = try await harness.admin.updateCluster(tenant: "contoso", name: "cluster-d", ClusterUpdate(sharedAudience: true))
+        #expect(shared.audience == nil && shared.acceptedAudience == AKS.serverAppID)
+        let server = try #require(try await harness.test.store.application(tenantID: harness.tenant.id, appID: AKS.serverAppID))
+        #expect(server.identifierURIs == ["api://cluster-a"])
+    }
 }

@@ -58,12 +58,11 @@ struct AuthorizeRoutesTests {
             }
             // Registered https URIs match exactly (SECURITY.md item 1).
             let web = "22222222-2222-2222-2222-222222222222"
-            let ok = try await client.execute(uri: Self.authorizeURL(client: web, redirect: "https://app.example/cb", extra: []),
-                                              method: .get)
+            let ok = try await client.execute(uri: Self.authorizeURL(client: web, redirect: "https://app.example/cb"), method: .get)
             #expect(ok.status == .ok)
             for redirect in ["https://app.example/cb/", "https://app.example/cb?x=1", "https://APP.example/cb",
                              "https://app.example/cb/../evil", "https://app.example:8443/cb"] {
-                let response = try await client.execute(uri: Self.authorizeURL(client: web, redirect: redirect, extra: []), method: .get)
+                let response = try await client.execute(uri: Self.authorizeURL(client: web, redirect: redirect), method: .get)
                 #expect(response.status == .badRequest, "\(redirect)")
                 #expect(response.headers[.location] == nil)
             }
@@ -88,6 +87,64 @@ struct AuthorizeRoutesTests {
             let implicit = try await client.execute(
                 uri: Self.authorizeURL().replacingOccurrences(of: "response_type=code", with: "response_type=token"), method: .get)
             #expect(Self.query(of: implicit.headers[.location] ?? "")["error"] == "unsupported_response_type")
+        }
+    }
+
+    @Test func pkceIsRequiredForConfidentialClientsToo() async throws {
+        // RFC 9700 §2.1.1: a client secret does not protect against code injection; PKCE does.
+        let harness = try await SignInHTTPHarness.make()
+        let web = "22222222-2222-2222-2222-222222222222"
+        _ = try await harness.test.administration.createApplication(tenant: "contoso", displayName: "web", appID: web,
+                                                                    redirectURIs: ["https://app.example/cb"])
+        try await harness.run { client in
+            // No challenge: back to the (registered) redirect URI with the error, state and iss.
+            for extra in [[], [("code_challenge_method", "S256")]] {
+                let missing = try await client.execute(uri: Self.authorizeURL(client: web, redirect: "https://app.example/cb",
+                                                                              extra: extra), method: .get)
+                #expect(missing.status == .seeOther)
+                let location = missing.headers[.location] ?? ""
+                #expect(location.hasPrefix("https://app.example/cb?"))
+                let query = Self.query(of: location)
+                #expect(query["error"] == "invalid_request")
+                #expect(query["error_description"]?.hasPrefix("AADSTS9002325: Proof Key for Code Exchange is required") == true)
+                #expect(query["state"] == "st-123")
+                #expect(query["iss"] == "\(TestIssuer.issuerURL)/\(harness.tenantID)/v2.0")
+                #expect(query["code"] == nil)
+            }
+            // plain, a missing method (RFC 7636 makes that plain) and a malformed challenge are refused too.
+            for (extra, code) in [([("code_challenge", Self.verifier), ("code_challenge_method", "plain")], "AADSTS50148"),
+                                  ([("code_challenge", Self.challenge)], "AADSTS50148"),
+                                  ([("code_challenge", "short"), ("code_challenge_method", "S256")], "AADSTS501491")] {
+                let refused = try await client.execute(uri: Self.authorizeURL(client: web, redirect: "https://app.example/cb",
+                                                                              extra: extra), method: .get)
+                let query = Self.query(of: refused.headers[.location] ?? "")
+                #expect(query["error"] == "invalid_request", "\(extra)")
+                #expect(query["error_description"]?.hasPrefix(code) == true, "\(extra)")
+            }
+            // With S256 the sign-in page is shown.
+            let page = try await client.execute(uri: Self.authorizeURL(client: web, redirect: "https://app.example/cb"), method: .get)
+            #expect(page.status == .ok)
+        }
+        // The opt-out, per application, for confidential clients only.
+        let admin = harness.test.administration
+        _ = try await admin.updateApplication(tenant: "contoso", id: web, changes: ApplicationChanges(allowsCodeWithoutPKCE: true))
+        await #expect(throws: AdministrationError.self) {
+            try await admin.updateApplication(tenant: "contoso", id: Self.aksClient, changes: ApplicationChanges(allowsCodeWithoutPKCE: true))
+        }
+        try await harness.run { client in
+            let allowed = try await client.execute(uri: Self.authorizeURL(client: web, redirect: "https://app.example/cb", extra: []),
+                                                   method: .get)
+            #expect(allowed.status == .ok)
+            let methodOnly = try await client.execute(uri: Self.authorizeURL(client: web, redirect: "https://app.example/cb",
+                                                                             extra: [("code_challenge_method", "S256")]), method: .get)
+            #expect(Self.query(of: methodOnly.headers[.location] ?? "")["error_description"]?.hasPrefix("AADSTS50148") == true)
+            // plain stays refused, and a public client still needs PKCE.
+            let plain = try await client.execute(uri: Self.authorizeURL(client: web, redirect: "https://app.example/cb",
+                                                                        extra: [("code_challenge", Self.verifier), ("code_challenge_method", "plain")]),
+                                                 method: .get)
+            #expect(Self.query(of: plain.headers[.location] ?? "")["error_description"]?.hasPrefix("AADSTS50148") == true)
+            let publicClient = try await client.execute(uri: Self.authorizeURL(extra: []), method: .get)
+            #expect(Self.query(of: publicClient.headers[.location] ?? "")["error_description"]?.hasPrefix("AADSTS9002325") == true)
         }
     }
 
@@ -155,9 +212,11 @@ struct AuthorizeRoutesTests {
         let secret = try #require(try await admin.resetCredential(tenant: "contoso", appID: web, credential: .secret).password)
         _ = try await admin.createApplication(tenant: "contoso", displayName: "other native", appID: other,
                                               isPublicClient: true, redirectURIs: ["http://localhost"])
+        // Only a confidential client an administrator allowed to go without PKCE gets a code
+        // without a challenge; redeeming that code with a verifier is a downgrade.
+        _ = try await admin.updateApplication(tenant: "contoso", id: web, changes: ApplicationChanges(allowsCodeWithoutPKCE: true))
         try await harness.run { client in
             var browser = PageBrowser(client)
-            // A confidential client may authorise without a challenge; redeeming with a verifier is a downgrade.
             let reply = try await Self.signIn(&browser, url: Self.authorizeURL(client: web, redirect: "https://app.example/cb", extra: []))
             let webCode = try #require(Self.query(of: reply.headers[.location] ?? "")["code"])
             let downgraded = try await client.postForm("/contoso/oauth2/v2.0/token", [

@@ -10,7 +10,8 @@ extension Fixtures {
                 rbacEnabled: true, localAccountsDisabled: false,
                 localAccountCA: LocalAccountCA(certificatePEM: "-----BEGIN CERTIFICATE-----\nca-\(name)\n-----END CERTIFICATE-----\n",
                                                privateKeyPEM: "-----BEGIN PRIVATE KEY-----\nkey-\(name)\n-----END PRIVATE KEY-----\n"),
-                webhookTokenHash: aad ? [0x00, 0x01, 0xfe, 0xff] : nil, createdAt: createdAt, updatedAt: createdAt)
+                webhookTokenHash: aad ? [0x00, 0x01, 0xfe, 0xff] : nil, audience: aad ? "api://\(name.lowercased())" : nil,
+                createdAt: createdAt, updatedAt: createdAt)
     }
 
     static func roleAssignment(tenantID: String = tenantID, id: String = ObjectID.make(), cluster: Cluster,

@@ -54,6 +54,7 @@ extension StoreConformanceTests {
                 cluster.localAccountsDisabled = true
                 cluster.webhookTokenHash = [9, 9, 9]
                 cluster.localAccountCA.privateKeyPEM = "rotated"
+                cluster.audience = "api://prod"
                 cluster.updatedAt = later
                 cluster.name = "renamed"            // ignored: the identity cannot change
                 cluster.objectID = "other"
@@ -64,6 +65,7 @@ extension StoreConformanceTests {
             expected.localAccountsDisabled = true
             expected.webhookTokenHash = [9, 9, 9]
             expected.localAccountCA.privateKeyPEM = "rotated"
+            expected.audience = "api://prod"
             expected.updatedAt = later
             #expect(updated == expected)
             #expect(try await store.cluster(tenantID: Fixtures.tenantID, objectID: prod.objectID) == expected)

@@ -3,7 +3,8 @@
 The generated AuthenticationConfiguration names kubeid's v1 issuer of the cluster's tenant, its
 CA and the AKS server app as audience. A go-oidc v2 verifier (oidccheck, what kube-apiserver
 uses) set up with exactly those values accepts a kubeid access token for the cluster, and the
-claim rules the file states (`tid`, username from `upn` or `oid`, uid from `oid`) hold for it.
+claim rules the file states (`tid`, the CEL rules evaluated with cel-python, username from `upn`
+or `oid`, uid from `oid`) hold for it and not for an ID token's claims.
 """
 
 from __future__ import annotations
@@ -17,6 +18,18 @@ import yaml
 
 from conftest import AKS_SERVER_APP
 from test_go_oidc import client_credentials_token, oidccheck  # noqa: F401 (fixture)
+
+
+def passes(rule: dict, claims: dict) -> bool:
+    """One claimValidationRule as kube-apiserver applies it: `claim` + `requiredValue`, or a CEL
+    `expression` over `claims` that must be true."""
+    if "claim" in rule:
+        return claims.get(rule["claim"]) == rule["requiredValue"]
+    import celpy
+    from celpy.adapter import json_to_cel
+    environment = celpy.Environment()
+    program = environment.program(environment.compile(rule["expression"]))
+    return bool(program.evaluate({"claims": json_to_cel(claims)}))
 
 
 def generate(kubeid, directory, tmp_path: Path) -> tuple[Path, dict]:
@@ -49,9 +62,13 @@ def test_generated_jwt_authenticator_accepts_kubeid_tokens_with_go_oidc(oidcchec
                               capture_output=True, text=True, timeout=60)
         assert proc.returncode == 0, proc.stderr
         claims = json.loads(proc.stdout)
-        # The claim rules of the file, applied as kube-apiserver would.
-        for rule in jwt["claimValidationRules"]:
-            assert claims[rule["claim"]] == rule["requiredValue"], (rule, claims)
+        # The claim rules of the file, applied as kube-apiserver would (CEL for the expressions).
+        assert all(passes(rule, claims) for rule in jwt["claimValidationRules"]), claims
+        # An ID token's shape (v2, no client named, no scp or idtyp, a nonce) fails every CEL rule.
+        id_token = {k: v for k, v in claims.items() if k not in ("appid", "appidacr", "idtyp", "scp")}
+        id_token.update({"ver": "2.0", "nonce": "n-1", "aud": "80faf920-1908-4b52-b5ef-a8e7bedfc67a"})
+        expressions = [rule for rule in jwt["claimValidationRules"] if "expression" in rule]
+        assert len(expressions) == 4 and not any(passes(rule, id_token) for rule in expressions), id_token
         assert jwt["claimMappings"]["uid"]["claim"] == "oid"
         assert claims["oid"] == directory.secret_sp.object_id
         assert "upn" not in claims  # a service principal: the username expression falls back to oid

@@ -198,6 +198,83 @@ struct ClusterCommandTests {
         #expect(again.users.first?.user.token == token)
     }
 
+    @Test func aClusterWithItsOwnAudience() async throws {
+        let world = try await Self.world()
+        defer { world.kubeid.cleanUp() }
+        func create(_ name: String, _ extra: [String] = []) async throws -> CLIResult {
+            try await world.kubeid.run(["cluster", "create", "--tenant", "contoso", "--name", name, "--server", "https://10.0.0.1:6443",
+                                        "--enable-aad", "--aad-admin-group-object-ids", world.groupID] + extra)
+        }
+        let own = try await create("cluster-x", ["--audience", "api://cluster-x"])
+        #expect(own.status == 0, "\(own.stderr)")
+        #expect((try JSONSerialization.jsonObject(with: Data(own.stdout.utf8)) as? [String: Any])?["audience"] as? String == "api://cluster-x")
+        let sharing = try await create("cluster-y")
+        #expect((try JSONSerialization.jsonObject(with: Data(sharing.stdout.utf8)) as? [String: Any])?["audience"] is NSNull)
+        // One audience belongs to one cluster.
+        let taken = try await create("cluster-z", ["--audience", "api://cluster-x"])
+        #expect(taken.status == 1)
+        #expect(taken.stderr.hasPrefix("Error: ") && taken.stderr.contains("already the audience of another cluster"))
+
+        // get-credentials: kubelogin asks for a token minted for the cluster's own audience.
+        func execArguments(_ name: String) async throws -> String {
+            let printed = try await world.kubeid.run(["cluster", "get-credentials", "--name", name, "--file", "-",
+                                                      "--issuer-url", "https://idp.example.com"])
+            let config = try KubeconfigYAMLReader.read(printed.stdout)
+            return try #require(config.user(named: "clusterUser_contoso_\(name)")?.exec?.args).joined(separator: " ")
+        }
+        #expect(try await execArguments("cluster-x").contains("--server-id api://cluster-x "))
+        #expect(try await execArguments("cluster-y").contains("--server-id 6dae42f8-4368-4678-94ff-3960e28e3630 "))
+
+        // apiserver-config: each cluster's JWT authenticator names its own audience only, so
+        // cluster-y's kube-apiserver refuses a token minted for cluster-x.
+        func audiences(_ name: String) async throws -> [String] {
+            let directory = world.kubeid.scratch.appendingPathComponent("apiserver-\(name)").path
+            _ = try await world.kubeid.json(["cluster", "apiserver-config", "--name", name, "--dir", directory,
+                                             "--issuer-url", "https://idp.example.com"])
+            let document = try #require(try Yams.load(yaml: try String(contentsOfFile: directory + "/authentication-config.yaml",
+                                                                       encoding: .utf8)))
+            #expect(AuthenticationConfigurationRules.violations(document) == [])
+            let jwt = try #require(((document as? [String: Any])?["jwt"] as? [[String: Any]])?.first)
+            return try #require((jwt["issuer"] as? [String: Any])?["audiences"] as? [String])
+        }
+        #expect(try await audiences("cluster-x") == ["api://cluster-x"])
+        #expect(try await audiences("cluster-y") == ["6dae42f8-4368-4678-94ff-3960e28e3630"])
+
+        // update: another audience, or back to the shared one.
+        let both = try await world.kubeid.run(["cluster", "update", "--name", "cluster-x", "--audience", "api://x2", "--shared-audience"])
+        #expect(both.status != 0 && both.stderr.contains("--audience and --shared-audience exclude each other"))
+        let moved = try await world.kubeid.json(["cluster", "update", "--name", "cluster-x", "--audience", "api://x2"]) as? [String: Any]
+        #expect(moved?["audience"] as? String == "api://x2")
+        #expect(try await create("cluster-z", ["--audience", "api://cluster-x"]).status == 0)
+        let back = try await world.kubeid.json(["cluster", "update", "--name", "cluster-x", "--shared-audience"]) as? [String: Any]
+        #expect(back?["audience"] is NSNull)
+        #expect(try await execArguments("cluster-x").contains("--server-id 6dae42f8-4368-4678-94ff-3960e28e3630 "))
+    }
+
+    @Test func theJWTAuthenticatorRefusesIDTokensAndOtherTokenVersions() async throws {
+        // CEL claimValidationRules (kube-apiserver 1.30+): what kubeid's cluster access tokens all
+        // carry and its ID tokens do not. Tests/Interop evaluates them with a CEL engine on real tokens.
+        let world = try await Self.world()
+        defer { world.kubeid.cleanUp() }
+        _ = try await world.kubeid.json(["cluster", "create", "--tenant", "contoso", "--name", "dev", "--server", "https://10.0.0.1:6443",
+                                         "--enable-aad", "--aad-admin-group-object-ids", world.groupID])
+        let directory = world.kubeid.scratch.appendingPathComponent("apiserver").path
+        _ = try await world.kubeid.json(["cluster", "apiserver-config", "--name", "dev", "--dir", directory,
+                                         "--issuer-url", "https://idp.example.com"])
+        let document = try #require(try Yams.load(yaml: try String(contentsOfFile: directory + "/authentication-config.yaml", encoding: .utf8)))
+        #expect(AuthenticationConfigurationRules.violations(document) == [])
+        let jwt = try #require(((document as? [String: Any])?["jwt"] as? [[String: Any]])?.first)
+        let rules = try #require(jwt["claimValidationRules"] as? [[String: Any]])
+        #expect(rules.first as? [String: String] == ["claim": "tid", "requiredValue": world.tenantID])
+        #expect(rules.dropFirst().compactMap { $0["expression"] as? String } == [
+            "has(claims.ver) && claims.ver == '1.0'",
+            "has(claims.appid) || has(claims.azp)",
+            "has(claims.scp) || (has(claims.idtyp) && claims.idtyp == 'app')",
+            "!has(claims.nonce)",
+        ])
+        #expect(rules.dropFirst().allSatisfy { !($0["message"] as? String ?? "").isEmpty })
+    }
+
     @Test func roleCommands() async throws {
         let world = try await Self.world()
         defer { world.kubeid.cleanUp() }

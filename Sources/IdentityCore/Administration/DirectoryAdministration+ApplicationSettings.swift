@@ -5,14 +5,17 @@ import OAuthProtocol
 public struct ApplicationChanges: Sendable {
     /// Allow or forbid the resource-owner password grant (ROPC).
     public var isPasswordGrantEnabled: Bool?
+    /// Allow or forbid a confidential client the authorization-code flow without PKCE.
+    public var allowsCodeWithoutPKCE: Bool?
     public var addRedirectURIs: [String] = []
     public var removeRedirectURIs: [String] = []
     public var isPublicClient: Bool?
     public var displayName: String?
 
     public init(isPasswordGrantEnabled: Bool? = nil, addRedirectURIs: [String] = [], removeRedirectURIs: [String] = [],
-                isPublicClient: Bool? = nil, displayName: String? = nil) {
+                isPublicClient: Bool? = nil, displayName: String? = nil, allowsCodeWithoutPKCE: Bool? = nil) {
         self.displayName = displayName
+        self.allowsCodeWithoutPKCE = allowsCodeWithoutPKCE
         self.isPasswordGrantEnabled = isPasswordGrantEnabled
         self.addRedirectURIs = addRedirectURIs
         self.removeRedirectURIs = removeRedirectURIs
@@ -39,6 +42,10 @@ extension DirectoryAdministration {
             if let name { app.displayName = name }
             if let enabled = changes.isPasswordGrantEnabled { app.isPasswordGrantEnabled = enabled }
             if let isPublic = changes.isPublicClient { app.isPublicClient = isPublic }
+            if let allowed = changes.allowsCodeWithoutPKCE { app.allowsCodeWithoutPKCE = allowed }
+            if app.isPublicClient && app.allowsCodeWithoutPKCE {
+                throw AdministrationError.invalidArgument("a public client always needs PKCE: --allow-code-without-pkce is for confidential clients")
+            }
             app.redirectURIs.removeAll { changes.removeRedirectURIs.contains($0) }
             for uri in changes.addRedirectURIs where !app.redirectURIs.contains(uri) { app.redirectURIs.append(uri) }
         }
@@ -46,7 +53,8 @@ extension DirectoryAdministration {
             try await store.updateServicePrincipal(tenantID: tenant.id, objectID: principal.objectID) { $0.displayName = name }
         }
         await recordChange("application.updated", tenantID: tenant.id, subject: application.appID,
-                           details: ["passwordGrant": changes.isPasswordGrantEnabled.map { $0 ? "enabled" : "disabled" } ?? "unchanged"])
+                           details: ["passwordGrant": changes.isPasswordGrantEnabled.map { $0 ? "enabled" : "disabled" } ?? "unchanged",
+                                     "codeWithoutPKCE": changes.allowsCodeWithoutPKCE.map { $0 ? "allowed" : "refused" } ?? "unchanged"])
         return updated
     }
 }

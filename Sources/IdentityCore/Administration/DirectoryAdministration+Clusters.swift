@@ -6,7 +6,8 @@ extension DirectoryAdministration {
     ///
     /// Rules (AKS's documented limitations): `--enable-aad` needs Kubernetes RBAC; an AAD
     /// cluster needs an admin group or the explicit `acknowledgeNoAdminGroups`; Azure RBAC and
-    /// disabling local accounts need AAD; admin groups must be groups of the AAD tenant.
+    /// disabling local accounts need AAD; admin groups must be groups of the AAD tenant. An own
+    /// `audience` needs AAD and is registered with the AKS server app of the AAD tenant.
     public func createCluster(tenant idOrName: String, _ registration: ClusterRegistration) async throws -> Cluster {
         let tenant = try await tenant(idOrName)
         guard ClusterName.isValid(registration.name) else {
@@ -34,6 +35,10 @@ extension DirectoryAdministration {
         if registration.disableLocalAccounts && profile == nil {
             throw AdministrationError.invalidArgument("--disable-local-accounts needs --enable-aad: without AAD, local accounts are the only way in")
         }
+        let audience = try registration.audience.map(Self.checkAudience)
+        if audience != nil && profile == nil {
+            throw AdministrationError.invalidArgument("--audience needs --enable-aad: only AAD clusters accept kubeid tokens")
+        }
         let now = clock.now()
         let objectID = ObjectID.make()
         let cluster = Cluster(tenantID: tenant.id, objectID: objectID, name: registration.name, server: server,
@@ -41,11 +46,16 @@ extension DirectoryAdministration {
                               localAccountsDisabled: registration.disableLocalAccounts,
                               localAccountCA: try makeLocalAccountCA(clusterName: registration.name, tenantID: tenant.id,
                                                                      clusterObjectID: objectID),
-                              webhookTokenHash: nil, createdAt: now, updatedAt: now)
+                              webhookTokenHash: nil, audience: audience, createdAt: now, updatedAt: now)
+        if let audience, let profile { try await registerClusterAudience(audience, aadTenantID: profile.tenantID) }
         do {
             try await store.createCluster(cluster)
-        } catch let error as StoreError where error.code == .alreadyExists {
-            throw AdministrationError.alreadyExists("a cluster named '\(registration.name)' already exists in tenant '\(tenant.name)'")
+        } catch {
+            if let audience, let profile { try? await unregisterClusterAudience(audience, aadTenantID: profile.tenantID) }
+            if let error = error as? StoreError, error.code == .alreadyExists {
+                throw AdministrationError.alreadyExists("a cluster named '\(registration.name)' already exists in tenant '\(tenant.name)'")
+            }
+            throw error
         }
         await recordChange("cluster.created", tenantID: tenant.id, subject: cluster.resourceID,
                            details: Self.auditDetails(cluster))
@@ -80,15 +90,36 @@ extension DirectoryAdministration {
         }
         let server = try update.server.map(Self.checkServer)
         let caPEM = try update.certificateAuthorityPEM.map(Self.checkCertificateAuthority)
+        if update.sharedAudience && update.audience != nil {
+            throw AdministrationError.invalidArgument("--audience and --shared-audience exclude each other")
+        }
+        let audience = update.sharedAudience ? nil : try update.audience.map(Self.checkAudience) ?? existing.audience
+        if audience != nil && profile == nil {
+            throw AdministrationError.invalidArgument("--audience needs AAD: add --enable-aad")
+        }
+        // The audience lives with the AKS server app of the AAD tenant: when it or that tenant
+        // changes, the new one is registered first (refused if taken) and the old one released last.
+        let oldAudience = existing.audience.flatMap { audience in existing.aadProfile.map { (audience, $0.tenantID) } }
+        let newAudience = audience.flatMap { audience in profile.map { (audience, $0.tenantID) } }
+        let audienceMoves = oldAudience?.0 != newAudience?.0 || oldAudience?.1 != newAudience?.1
+        if audienceMoves, let (uri, aadTenant) = newAudience { try await registerClusterAudience(uri, aadTenantID: aadTenant) }
         let now = clock.now()
         let newProfile = profile
-        let updated = try await store.updateCluster(tenantID: tenant.id, objectID: existing.objectID) { cluster in
-            cluster.aadProfile = newProfile
-            cluster.localAccountsDisabled = disableLocal
-            if let server { cluster.server = server }
-            if let caPEM { cluster.certificateAuthorityPEM = caPEM }
-            cluster.updatedAt = now
+        let updated: Cluster
+        do {
+            updated = try await store.updateCluster(tenantID: tenant.id, objectID: existing.objectID) { cluster in
+                cluster.aadProfile = newProfile
+                cluster.localAccountsDisabled = disableLocal
+                if let server { cluster.server = server }
+                if let caPEM { cluster.certificateAuthorityPEM = caPEM }
+                cluster.audience = audience
+                cluster.updatedAt = now
+            }
+        } catch {
+            if audienceMoves, let (uri, aadTenant) = newAudience { try? await unregisterClusterAudience(uri, aadTenantID: aadTenant) }
+            throw error
         }
+        if audienceMoves, let (uri, aadTenant) = oldAudience { try await unregisterClusterAudience(uri, aadTenantID: aadTenant) }
         await recordChange("cluster.updated", tenantID: tenant.id, subject: updated.resourceID,
                            details: Self.auditDetails(updated))
         return updated
@@ -104,7 +135,7 @@ extension DirectoryAdministration {
         return try await store.listClusters(tenantID: tenant.id)
     }
 
-    /// Deletes the cluster and its role assignments.
+    /// Deletes the cluster and its role assignments, and releases its own audience.
     public func deleteCluster(tenant idOrName: String, name: String) async throws {
         let tenant = try await tenant(idOrName)
         let cluster = try await requireCluster(tenantID: tenant.id, name: name)
@@ -112,6 +143,9 @@ extension DirectoryAdministration {
             try await store.deleteCluster(tenantID: tenant.id, objectID: cluster.objectID)
         } catch let error as StoreError where error.code == .notFound {
             throw AdministrationError.notFound("cluster '\(name)' not found")
+        }
+        if let audience = cluster.audience, let profile = cluster.aadProfile {
+            try await unregisterClusterAudience(audience, aadTenantID: profile.tenantID)
         }
         await recordChange("cluster.deleted", tenantID: tenant.id, subject: cluster.resourceID)
     }
@@ -245,6 +279,7 @@ extension DirectoryAdministration {
         if let profile = cluster.aadProfile {
             details["adminGroups"] = profile.adminGroupObjectIDs.joined(separator: ",")
             details["azureRBAC"] = profile.azureRBACEnabled ? "true" : "false"
+            details["audience"] = cluster.acceptedAudience
         }
         return details
     }

@@ -1,4 +1,5 @@
 import Foundation
+import OAuthProtocol
 
 /// A Kubernetes cluster registered with kubeid, the way `az aks create` registers a managed
 /// cluster: where its API server is, whether it signs people in through kubeid (the AAD
@@ -29,12 +30,17 @@ public struct Cluster: Sendable, Hashable {
     /// Keyed hash (``SecretHasher``) of the bearer token kube-apiserver presents to the
     /// TokenReview and SubjectAccessReview webhooks; nil until `apiserver-config` issues one.
     public var webhookTokenHash: [UInt8]?
+    /// The cluster's own token audience (`--audience`, e.g. `api://cluster-x`), registered as an
+    /// identifier URI of the AKS server app in the AAD tenant; nil for the audience every AKS
+    /// cluster shares, the AKS server app id. With its own audience a cluster accepts only
+    /// tokens minted for it, so a token for another cluster does not work here (RFC 9700 §2.3).
+    public var audience: String?
     public var createdAt: Date
     public var updatedAt: Date
 
     public init(tenantID: String, objectID: String, name: String, server: String, certificateAuthorityPEM: String?,
                 aadProfile: AADProfile?, rbacEnabled: Bool, localAccountsDisabled: Bool, localAccountCA: LocalAccountCA,
-                webhookTokenHash: [UInt8]?, createdAt: Date, updatedAt: Date) {
+                webhookTokenHash: [UInt8]?, audience: String? = nil, createdAt: Date, updatedAt: Date) {
         self.tenantID = tenantID
         self.objectID = objectID
         self.name = name
@@ -45,12 +51,16 @@ public struct Cluster: Sendable, Hashable {
         self.localAccountsDisabled = localAccountsDisabled
         self.localAccountCA = localAccountCA
         self.webhookTokenHash = webhookTokenHash
+        self.audience = audience
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }
 
     /// The resource id, `/tenants/<tid>/clusters/<name>`: what `--scope` of a role assignment names.
     public var resourceID: String { ClusterScope.clusterResourceID(tenantID: tenantID, name: name) }
+
+    /// The `aud` the cluster accepts: its own audience, else the AKS server app id.
+    public var acceptedAudience: String { audience ?? WellKnownApplications.aksServerAppID }
 }
 
 /// AKS's managed AAD profile: kubeid signs the cluster's users in.

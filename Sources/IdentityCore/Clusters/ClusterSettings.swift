@@ -14,10 +14,13 @@ public struct ClusterRegistration: Sendable {
     public var enableAzureRBAC: Bool
     public var disableLocalAccounts: Bool
     public var disableRBAC: Bool
+    /// `--audience`: the cluster's own token audience (needs AAD); nil for the shared one.
+    public var audience: String?
 
     public init(name: String, server: String, certificateAuthorityPEM: String? = nil, enableAAD: Bool = false,
                 adminGroupObjectIDs: [String]? = nil, acknowledgeNoAdminGroups: Bool = false, aadTenantID: String? = nil,
-                enableAzureRBAC: Bool = false, disableLocalAccounts: Bool = false, disableRBAC: Bool = false) {
+                enableAzureRBAC: Bool = false, disableLocalAccounts: Bool = false, disableRBAC: Bool = false,
+                audience: String? = nil) {
         self.name = name
         self.server = server
         self.certificateAuthorityPEM = certificateAuthorityPEM
@@ -28,6 +31,7 @@ public struct ClusterRegistration: Sendable {
         self.enableAzureRBAC = enableAzureRBAC
         self.disableLocalAccounts = disableLocalAccounts
         self.disableRBAC = disableRBAC
+        self.audience = audience
     }
 }
 
@@ -43,10 +47,14 @@ public struct ClusterUpdate: Sendable {
     public var disableLocalAccounts: Bool?
     public var server: String?
     public var certificateAuthorityPEM: String?
+    /// `--audience`: a new own token audience for the cluster.
+    public var audience: String?
+    /// `--shared-audience`: back to the audience every AKS cluster shares.
+    public var sharedAudience: Bool
 
     public init(enableAAD: Bool = false, adminGroupObjectIDs: [String]? = nil, acknowledgeNoAdminGroups: Bool = false,
                 aadTenantID: String? = nil, azureRBAC: Bool? = nil, disableLocalAccounts: Bool? = nil, server: String? = nil,
-                certificateAuthorityPEM: String? = nil) {
+                certificateAuthorityPEM: String? = nil, audience: String? = nil, sharedAudience: Bool = false) {
         self.enableAAD = enableAAD
         self.adminGroupObjectIDs = adminGroupObjectIDs
         self.acknowledgeNoAdminGroups = acknowledgeNoAdminGroups
@@ -55,6 +63,8 @@ public struct ClusterUpdate: Sendable {
         self.disableLocalAccounts = disableLocalAccounts
         self.server = server
         self.certificateAuthorityPEM = certificateAuthorityPEM
+        self.audience = audience
+        self.sharedAudience = sharedAudience
     }
 }
 

@@ -9,8 +9,9 @@ import OAuthProtocol
 /// - signature by a published key of ours, the algorithm pinned by that key (``JWTVerifier``);
 /// - `iss` exactly the tenant's v1 issuer (`<issuer-url>/<tid>/`), or its v2 issuer for
 ///   `ver` 2.0 tokens; `tid` the cluster's AAD tenant;
-/// - `aud` contains `6dae42f8-…` (a token for another audience, such as an ID token whose `aud`
-///   is a client id, is refused);
+/// - `aud` contains the cluster's audience: its own (`--audience`) or else `6dae42f8-…`, the AKS
+///   server app every cluster shares (a token for another audience, such as an ID token whose
+///   `aud` is a client id or a token for another cluster's own audience, is refused);
 /// - an access token: it names its client in `appid` (v1) or `azp` (v2), which ID tokens never do;
 /// - `exp` not passed and `nbf` reached, with no leeway (kube-apiserver's own verifier allows none
 ///   on `exp`, and kubeid's clock is the one that issued the token).
@@ -39,9 +40,6 @@ public struct ClusterTokenReviewer: Sendable {
         case refused(String)
     }
 
-    /// The audiences a kubeid token may be reviewed for on a cluster: the AKS server application.
-    public static let acceptedAudiences: Set<String> = [WellKnownApplications.aksServerAppID]
-
     public func review(token: String, for cluster: Cluster) async throws -> Outcome {
         try await review(token: token, for: cluster, requestedAudiences: nil).outcome
     }
@@ -58,7 +56,7 @@ public struct ClusterTokenReviewer: Sendable {
         var tokenAudiences: [String] = []
         let outcome = try await decide(token: token, for: cluster, audiences: &tokenAudiences)
         guard case .authenticated = outcome, let requestedAudiences else { return (outcome, []) }
-        let granted = requestedAudiences.filter { tokenAudiences.contains($0) && Self.acceptedAudiences.contains($0) }
+        let granted = requestedAudiences.filter { tokenAudiences.contains($0) && $0 == cluster.acceptedAudience }
         var seen = Set<String>()
         return (outcome, granted.filter { seen.insert($0).inserted })
     }
@@ -86,8 +84,9 @@ public struct ClusterTokenReviewer: Sendable {
         guard claims.issuer == expectedIssuer, claims.string("tid") == tenantID else {
             return .refused("token was not issued for this cluster's tenant")
         }
-        guard claims.audiences.contains(WellKnownApplications.aksServerAppID) else {
-            return .refused("token audience is not the AKS server application")
+        guard claims.audiences.contains(cluster.acceptedAudience) else {
+            return .refused(cluster.audience == nil ? "token audience is not the AKS server application"
+                                                    : "token audience is not this cluster's audience")
         }
         audiences = claims.audiences
         guard claims.string("appid") != nil || claims.string("azp") != nil else {

@@ -24,11 +24,16 @@ public struct Application: Sendable, Hashable, Codable {
     /// Whether this client may use the resource-owner password grant (ROPC). Off unless an
     /// administrator enables it (`kubeid app update --enable-ropc`; SECURITY.md item 7).
     public var isPasswordGrantEnabled: Bool
+    /// Whether this confidential client may start the authorization-code flow without PKCE, for
+    /// a web app that cannot send a challenge. Off unless an administrator allows it
+    /// (`kubeid app update --allow-code-without-pkce`): PKCE is what protects a code against
+    /// injection (RFC 9700 §2.1.1, §4.5), and public clients always need it whatever this says.
+    public var allowsCodeWithoutPKCE: Bool
 
     public init(tenantID: String, appID: String, objectID: String, displayName: String,
                 identifierURIs: [String] = [], accessTokenVersion: Int = 2, isPublicClient: Bool = false,
                 exposedScopes: [String] = [], redirectURIs: [String] = [], createdAt: Date,
-                isPasswordGrantEnabled: Bool = false) {
+                isPasswordGrantEnabled: Bool = false, allowsCodeWithoutPKCE: Bool = false) {
         self.tenantID = tenantID
         self.appID = appID
         self.objectID = objectID
@@ -40,16 +45,18 @@ public struct Application: Sendable, Hashable, Codable {
         self.redirectURIs = redirectURIs
         self.createdAt = createdAt
         self.isPasswordGrantEnabled = isPasswordGrantEnabled
+        self.allowsCodeWithoutPKCE = allowsCodeWithoutPKCE
     }
 }
 
 extension Application {
     private enum CodingKeys: String, CodingKey {
         case tenantID, appID, objectID, displayName, identifierURIs, accessTokenVersion, isPublicClient
-        case exposedScopes, redirectURIs, createdAt, isPasswordGrantEnabled
+        case exposedScopes, redirectURIs, createdAt, isPasswordGrantEnabled, allowsCodeWithoutPKCE
     }
 
-    /// Decodes values written before `isPasswordGrantEnabled` existed as "disabled".
+    /// Decodes values written before `isPasswordGrantEnabled` or `allowsCodeWithoutPKCE` existed
+    /// as "disabled".
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(tenantID: try container.decode(String.self, forKey: .tenantID),
@@ -62,6 +69,7 @@ extension Application {
                   exposedScopes: try container.decode([String].self, forKey: .exposedScopes),
                   redirectURIs: try container.decode([String].self, forKey: .redirectURIs),
                   createdAt: try container.decode(Date.self, forKey: .createdAt),
-                  isPasswordGrantEnabled: try container.decodeIfPresent(Bool.self, forKey: .isPasswordGrantEnabled) ?? false)
+                  isPasswordGrantEnabled: try container.decodeIfPresent(Bool.self, forKey: .isPasswordGrantEnabled) ?? false,
+                  allowsCodeWithoutPKCE: try container.decodeIfPresent(Bool.self, forKey: .allowsCodeWithoutPKCE) ?? false)
     }
 }

@@ -4,7 +4,8 @@ import OAuthProtocol
 
 /// `GET /{tenant}/oauth2/v2.0/authorize` and v1 `/{tenant}/oauth2/authorize`: validates the
 /// request and, once the user signed in on the page, issues a single-use code bound to the
-/// client, the redirect URI and the PKCE challenge (SECURITY.md items 1-8).
+/// client, the redirect URI and the PKCE challenge (required of every client but a confidential
+/// one an administrator allowed to go without).
 public struct AuthorizeEndpoint: Sendable {
     let directory: DirectoryView
     let store: any AuthorizationCodeStore
@@ -41,6 +42,7 @@ public struct AuthorizeEndpoint: Sendable {
             reply.append(("iss", issuer))
             return .redirect(AuthorizationReply(redirectURI: redirectURI, responseMode: responseMode, parameters: reply))
         }
+        func refusal(_ error: OAuthError) -> AuthorizationFailure { refuse(error.error, error.aadstsDescription) }
         guard parameter("response_type") == "code" else {
             throw refuse("unsupported_response_type", "AADSTS700054: Only response_type 'code' is supported; the implicit grant is disabled.")
         }
@@ -61,19 +63,18 @@ public struct AuthorizeEndpoint: Sendable {
         } catch let error as OAuthError {
             throw refuse(error.error, error.aadstsDescription)
         }
+        // PKCE for every client, confidential ones too (RFC 9700 §2.1.1): a client secret does
+        // not stop an attacker injecting a stolen code into the client's own session (§4.5);
+        // a challenge bound to that session does. MSAL and kubelogin always send one; only a
+        // confidential client an administrator allowed may go without (never a public one).
         let challenge = parameter("code_challenge")
-        let method = parameter("code_challenge_method")
         if let challenge {
-            guard method == "S256" else {
-                throw refuse("invalid_request", "AADSTS50148: code_challenge_method must be 'S256'; 'plain' is not accepted.")
-            }
-            guard PKCE.isWellFormed(challenge) else {
-                throw refuse("invalid_request", "AADSTS501491: The code_challenge is malformed (43-128 characters of [A-Za-z0-9-._~]).")
-            }
-        } else if client.isPublicClient {
-            throw refuse("invalid_request", "AADSTS9002325: Proof Key for Code Exchange is required for public clients: send code_challenge with code_challenge_method=S256.")
-        } else if method != nil {
-            throw refuse("invalid_request", "AADSTS50148: code_challenge_method was sent without a code_challenge.")
+            guard parameter("code_challenge_method") == "S256" else { throw refusal(.pkceMethodNotS256) }
+            guard PKCE.isWellFormed(challenge) else { throw refusal(.pkceChallengeMalformed) }
+        } else if client.isPublicClient || !client.allowsCodeWithoutPKCE {
+            throw refusal(.pkceRequired)
+        } else if parameter("code_challenge_method") != nil {
+            throw refusal(.pkceMethodWithoutChallenge)
         }
         let prompt = parameter("prompt")
         if let prompt, !["login", "none", "select_account", "consent"].contains(prompt) {

@@ -140,10 +140,12 @@ public struct ClientAuthenticator: Sendable {
         guard let jwtID = claims.jwtID, !jwtID.isEmpty, jwtID.count <= 256 else {
             throw OAuthError.invalidClientAssertion("The assertion has no 'jti'.")
         }
-        let expiresAt = (claims.expiresAt ?? now).addingTimeInterval(Self.clockSkew)
+        let expiry = claims.expiresAt ?? now
+        let signedAt = claims.issuedAt ?? claims.notBefore ?? expiry.addingTimeInterval(-Self.maximumAssertionLifetime)
         try await AssertionReplayGuard(cache: replayCache).admit(
             assertion: assertion, jwtID: jwtID, namespace: "client-assertion/\(tenant.id)/\(record.application.appID)",
-            presenter: request.clientAddress, expiresAt: expiresAt, now: now)
+            presenter: request.clientAddress, signedAt: signedAt,
+            expiresAt: expiry.addingTimeInterval(Self.clockSkew), now: now)
         return AuthenticatedClient(record: record, method: .certificate)
     }
 

@@ -62,6 +62,11 @@ extension KubeIDCommand.App {
         var enableROPC = false
         @Flag(name: .customLong("disable-ropc"), help: "Forbid the resource-owner password grant.")
         var disableROPC = false
+        @Flag(name: .customLong("allow-code-without-pkce"),
+              help: "Let this confidential client use the authorization-code flow without PKCE (a web app that cannot send it).")
+        var allowCodeWithoutPKCE = false
+        @Flag(name: .customLong("require-pkce"), help: "Require PKCE of this client again (the default).")
+        var requirePKCE = false
         @Option(name: .customLong("add-redirect-uri"), help: "Register a redirect URI (repeatable).")
         var addRedirectURIs: [String] = []
         @Option(name: .customLong("remove-redirect-uri"), help: "Unregister a redirect URI (repeatable).")
@@ -69,11 +74,15 @@ extension KubeIDCommand.App {
 
         func validate() throws {
             if enableROPC && disableROPC { throw ValidationError("--enable-ropc and --disable-ropc exclude each other") }
+            if allowCodeWithoutPKCE && requirePKCE {
+                throw ValidationError("--allow-code-without-pkce and --require-pkce exclude each other")
+            }
         }
 
         func run() async throws {
             let changes = ApplicationChanges(isPasswordGrantEnabled: enableROPC ? true : (disableROPC ? false : nil),
-                                             addRedirectURIs: addRedirectURIs, removeRedirectURIs: removeRedirectURIs)
+                                             addRedirectURIs: addRedirectURIs, removeRedirectURIs: removeRedirectURIs,
+                                             allowsCodeWithoutPKCE: allowCodeWithoutPKCE ? true : (requirePKCE ? false : nil))
             let application = try await store.administration().updateApplication(tenant: tenant, id: id, changes: changes)
             OutputPrinter.print(DirectoryJSON.application(application), output: output)
         }

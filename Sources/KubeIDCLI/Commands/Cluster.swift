@@ -74,6 +74,8 @@ extension KubeIDCommand.Cluster {
         var disableLocalAccounts = false
         @Flag(name: .customLong("disable-rbac"), help: "The cluster runs without Kubernetes RBAC (then AAD cannot be enabled).")
         var disableRBAC = false
+        @Option(help: "The cluster's own token audience, e.g. api://<name> (needs --enable-aad): tokens for other clusters stop working here (default: the audience all AKS clusters share).")
+        var audience: String?
 
         func run() async throws {
             let registration = ClusterRegistration(
@@ -81,7 +83,7 @@ extension KubeIDCommand.Cluster {
                 certificateAuthorityPEM: try certificateAuthority.map { try readPEMFile($0, flag: "--certificate-authority") },
                 enableAAD: aad.enableAAD, adminGroupObjectIDs: aad.adminGroupList, acknowledgeNoAdminGroups: aad.noAdminGroups,
                 aadTenantID: aad.aadTenantID, enableAzureRBAC: enableAzureRBAC, disableLocalAccounts: disableLocalAccounts,
-                disableRBAC: disableRBAC)
+                disableRBAC: disableRBAC, audience: audience)
             let cluster = try await store.administration().createCluster(tenant: tenant, registration)
             OutputPrinter.print(ClusterJSON.cluster(cluster), output: output, tableRows: ClusterJSON.clusterRow(cluster))
         }
@@ -104,8 +106,13 @@ extension KubeIDCommand.Cluster {
         @Option(help: "A new API server URL.") var server: String?
         @Option(name: .customLong("certificate-authority"), help: "A new PEM file of the API server's CA.")
         var certificateAuthority: String?
+        @Option(help: "A new own token audience, e.g. api://<name>: run get-credentials and apiserver-config again afterwards.")
+        var audience: String?
+        @Flag(name: .customLong("shared-audience"), help: "Go back to the token audience all AKS clusters share.")
+        var sharedAudience = false
 
         func validate() throws {
+            if audience != nil && sharedAudience { throw ValidationError("--audience and --shared-audience exclude each other") }
             if disableLocalAccounts && enableLocal { throw ValidationError("--disable-local-accounts and --enable-local exclude each other") }
             if enableAzureRBAC && disableAzureRBAC { throw ValidationError("--enable-azure-rbac and --disable-azure-rbac exclude each other") }
         }
@@ -117,7 +124,8 @@ extension KubeIDCommand.Cluster {
                 enableAAD: aad.enableAAD, adminGroupObjectIDs: aad.adminGroupList, acknowledgeNoAdminGroups: aad.noAdminGroups,
                 aadTenantID: aad.aadTenantID, azureRBAC: enableAzureRBAC ? true : (disableAzureRBAC ? false : nil),
                 disableLocalAccounts: disableLocalAccounts ? true : (enableLocal ? false : nil), server: server,
-                certificateAuthorityPEM: try certificateAuthority.map { try readPEMFile($0, flag: "--certificate-authority") })
+                certificateAuthorityPEM: try certificateAuthority.map { try readPEMFile($0, flag: "--certificate-authority") },
+                audience: audience, sharedAudience: sharedAudience)
             let cluster = try await administration.updateCluster(tenant: tenant, name: selection.name, update)
             OutputPrinter.print(ClusterJSON.cluster(cluster), output: output, tableRows: ClusterJSON.clusterRow(cluster))
         }

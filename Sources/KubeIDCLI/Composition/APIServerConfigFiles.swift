@@ -46,6 +46,25 @@ struct APIServerConfigFiles {
     /// webhook still sees every group from the directory.
     static let groupsExpression = "has(claims.groups) ? claims.groups : []"
 
+    /// The token version the AKS server app receives (its `accessTokenAcceptedVersion` is 1, as in
+    /// Entra), whose issuer is the v1 `<issuer-url>/<tid>/` named above.
+    static let serverTokenVersion = "1.0"
+
+    /// CEL rules (kube-apiserver 1.30+) that every access token kubeid mints for a cluster meets
+    /// and nothing else kubeid signs does, on top of the issuer and audience checks: a v1 token
+    /// (ID tokens are v2), naming the client it was issued to (`appid` in v1, `azp` in v2; ID
+    /// tokens name none), either delegated (`scp`) or app-only (`idtyp: app`), and without the
+    /// OpenID Connect `nonce` only ID tokens carry. Each guards with `has()`: a missing claim
+    /// is then a refusal with the message, not an evaluation error.
+    static let accessTokenRules: [(expression: String, message: String)] = [
+        ("has(claims.ver) && claims.ver == '\(serverTokenVersion)'",
+         "token is not a v\(serverTokenVersion) access token for the AKS server application"),
+        ("has(claims.appid) || has(claims.azp)", "token names no client application: not an access token"),
+        ("has(claims.scp) || (has(claims.idtyp) && claims.idtyp == 'app')",
+         "token is neither a delegated (scp) nor an app-only (idtyp: app) access token"),
+        ("!has(claims.nonce)", "an ID token is not accepted"),
+    ]
+
     var aadTenantID: String? { cluster.aadProfile?.tenantID }
     var webhookBase: String { "\(issuerURL)/webhooks\(cluster.resourceID)" }
 
@@ -73,16 +92,18 @@ struct APIServerConfigFiles {
         return files
     }
 
-    /// The `AuthenticationConfiguration` (rules: PROTOCOL.md §7.1).
+    /// The `AuthenticationConfiguration` (apiserver.config.k8s.io/v1beta1, Kubernetes 1.30+).
     func authenticationConfigurationValue(tenantID: String) -> KubeconfigValue {
         var issuer: [KubeconfigMember] = [KubeconfigMember("url", .string("\(issuerURL)/\(tenantID)/"))]
         if let issuerCAPEM { issuer.append(KubeconfigMember("certificateAuthority", .string(issuerCAPEM))) }
-        issuer.append(KubeconfigMember("audiences", .sequence([.string(WellKnownApplications.aksServerAppID)])))
+        issuer.append(KubeconfigMember("audiences", .sequence([.string(cluster.acceptedAudience)])))
         let jwt: KubeconfigValue = .mapping([
             KubeconfigMember("issuer", .mapping(issuer)),
             KubeconfigMember("claimValidationRules", .sequence([
                 .mapping([KubeconfigMember("claim", .string("tid")), KubeconfigMember("requiredValue", .string(tenantID))]),
-            ])),
+            ] + Self.accessTokenRules.map { rule in
+                .mapping([KubeconfigMember("expression", .string(rule.expression)), KubeconfigMember("message", .string(rule.message))])
+            })),
             KubeconfigMember("claimMappings", .mapping([
                 KubeconfigMember("username", .mapping([KubeconfigMember("expression", .string(Self.usernameExpression))])),
                 KubeconfigMember("groups", .mapping([KubeconfigMember("expression", .string(Self.groupsExpression))])),

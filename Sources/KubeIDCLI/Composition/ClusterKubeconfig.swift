@@ -27,16 +27,18 @@ enum ClusterKubeconfig {
 
     /// What `kubelogin convert-kubeconfig -l devicecode` writes for an AKS AAD cluster, plus the
     /// two flags that point kubelogin (ours or Azure's) at kubeid: `--authority-host
-    /// <issuer-url>/` and `--disable-instance-discovery`.
-    static func deviceCodeArguments(tenantID: String, issuerURL: String) -> [String] {
-        ["get-token", "--login", "devicecode", "--server-id", WellKnownApplications.aksServerAppID,
+    /// <issuer-url>/` and `--disable-instance-discovery`. `--server-id` is the cluster's audience
+    /// (its own, or the AKS server app id), so the token is minted for this cluster.
+    static func deviceCodeArguments(tenantID: String, serverID: String, issuerURL: String) -> [String] {
+        ["get-token", "--login", "devicecode", "--server-id", serverID,
          "--client-id", WellKnownApplications.aksClientAppID, "--tenant-id", tenantID, "--environment", "AzurePublicCloud",
          "--authority-host", issuerURL + "/", "--disable-instance-discovery"]
     }
 
     static func userEntries(cluster: IdentityCore.Cluster, tenantName: String, issuerURL: String, contextName: String?) -> Entries {
         let tenantID = cluster.aadProfile?.tenantID ?? cluster.tenantID
-        let exec = KubeconfigExec(command: "kubelogin", args: deviceCodeArguments(tenantID: tenantID, issuerURL: issuerURL),
+        let exec = KubeconfigExec(command: "kubelogin", args: deviceCodeArguments(tenantID: tenantID, serverID: cluster.acceptedAudience,
+                                                                                issuerURL: issuerURL),
                                   env: nil, apiVersion: execAPIVersion, installHint: installHint, provideClusterInfo: false)
         return entries(cluster: cluster, userName: "clusterUser_\(tenantName)_\(cluster.name)",
                        user: KubeconfigUser(exec: exec), contextName: contextName ?? cluster.name)

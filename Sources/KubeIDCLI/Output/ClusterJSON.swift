@@ -23,6 +23,8 @@ enum ClusterJSON {
             .map { $0.sha256Thumbprint.map { String(format: "%02X", $0) }.joined(separator: ":") }
         return .object([
             ("aadProfile", aad),
+            // kubeid's own: the cluster's token audience (null: the AKS server app id all clusters share).
+            ("audience", cluster.audience.map(JSONValue.string) ?? .null),
             ("createdAt", DirectoryJSON.date(cluster.createdAt)),
             ("disableLocalAccounts", .bool(cluster.localAccountsDisabled)),
             ("enableRbac", .bool(cluster.rbacEnabled)),

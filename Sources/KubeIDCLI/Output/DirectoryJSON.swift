@@ -39,7 +39,8 @@ enum DirectoryJSON {
                  ("isFallbackPublicClient", .bool(application.isPublicClient)),
                  ("oauth2PermissionScopes", .strings(application.exposedScopes)),
                  ("redirectUris", .strings(application.redirectURIs)),
-                 ("allowPasswordGrant", .bool(application.isPasswordGrantEnabled))])
+                 ("allowPasswordGrant", .bool(application.isPasswordGrantEnabled)),
+                 ("allowCodeWithoutPkce", .bool(application.allowsCodeWithoutPKCE))])
     }
 
     /// `az ad sp create-for-rbac` / `credential reset` output.
