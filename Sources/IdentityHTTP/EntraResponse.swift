@@ -24,10 +24,11 @@ enum EntraResponse {
         json(value.serialized(), status: status, noStore: noStore)
     }
 
-    /// An OAuth error in Entra's shape with fresh trace id and the caller's correlation id.
+    /// An OAuth error in Entra's shape: the request's id as `trace_id` (the `x-ms-request-id`
+    /// header too), and the caller's correlation id.
     static func error(_ error: OAuthError, correlationID: String?, errorURIBase: String) -> Response {
         let correlation = correlationID ?? UUID().uuidString.lowercased()
-        let body = EntraErrorBody(error, traceID: UUID().uuidString.lowercased(), correlationID: correlation,
+        let body = EntraErrorBody(error, traceID: RequestID.current ?? UUID().uuidString.lowercased(), correlationID: correlation,
                                   timestamp: entraTimestamp(Date()), errorURIBase: errorURIBase)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

@@ -7,6 +7,7 @@ public enum IdentityRouter {
     public static func build(issuer: Issuer, logger: Logger = Logger(label: "kubeid.http"),
                              bodyTimeout: Duration = .seconds(20)) -> Router<IdentityRequestContext> {
         let router = Router(context: IdentityRequestContext.self)
+        router.add(middleware: RequestIDMiddleware(logger: logger))
         router.add(middleware: HTTPMetricsMiddleware(metrics: issuer.configuration.metrics))
         router.add(middleware: ServerErrorMiddleware(logger: logger))
         router.add(middleware: RequestBodyDeadlineMiddleware(timeout: bodyTimeout))

@@ -25,7 +25,7 @@ struct GraphEndpoint: Sendable {
 
     func handle(_ request: Request, _ context: IdentityRequestContext, rule: GraphAccessRule,
                 _ handler: @Sendable (GraphCall) async throws -> GraphReply) async -> Response {
-        let requestID = ObjectID.make()
+        let requestID = RequestID.current ?? ObjectID.make()
         let clientRequestID = request.headers[HTTPField.Name("client-request-id")!]
         do {
             let caller = try await issuer.graphAuthenticator.authenticate(bearer: Self.bearer(request))

@@ -79,7 +79,7 @@ struct GraphRoutes {
 
     private func memberObjects(_ request: Request, _ context: IdentityRequestContext, kind: MemberObjectsQuery.ObjectKind,
                                endpoint: GraphEndpoint) async -> Response {
-        let requestID = ObjectID.make()
+        let requestID = RequestID.current ?? ObjectID.make()
         do {
             let id = try context.parameters.require("id")
             let groups = try await issuer.memberObjects.memberObjects(bearer: GraphEndpoint.bearer(request), objectID: id, kind: kind)

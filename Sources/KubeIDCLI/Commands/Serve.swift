@@ -34,6 +34,8 @@ extension KubeIDCommand {
         var trustedCAFile: String?
         @Option(name: .customLong("log-level"), help: "trace, debug, info (default), notice, warning, error (env KUBEID_LOG_LEVEL).")
         var logLevel: String?
+        @Option(name: .customLong("log-format"), help: "text (default) or json, one object per line (env KUBEID_LOG_FORMAT).")
+        var logFormat: String?
         @Option(name: .customLong("audit-retention"),
                 help: "Days audit events are kept; 0 keeps them forever (env KUBEID_AUDIT_RETENTION_DAYS; default 30).")
         var auditRetentionDays: Int?
@@ -53,7 +55,7 @@ extension KubeIDCommand {
         func run() async throws {
             let environment = ProcessInfo.processInfo.environment
             let settings = try ServeSettings.resolve(self, environment: environment)
-            let logger = Self.bootstrapLogging(level: settings.logLevel)
+            let logger = Self.bootstrapLogging(level: settings.logLevel, json: settings.logFormat == "json")
 
             let dataDirectory = DataDirectory(path: store.resolvedDataDirectory(environment: environment))
             let opened = try await StoreFactory.open(store, environment: environment, logger: logger)
@@ -149,8 +151,13 @@ extension KubeIDCommand {
             FileHandle.standardError.write(Data((text + "\n").utf8))
         }
 
-        static func bootstrapLogging(level: Logger.Level) -> Logger {
+        static func bootstrapLogging(level: Logger.Level, json: Bool = false) -> Logger {
             LoggingSystem.bootstrap { label in
+                if json {
+                    var handler = JSONLogHandler(label: label)
+                    handler.logLevel = level
+                    return handler
+                }
                 var handler = StreamLogHandler.standardError(label: label)
                 handler.logLevel = level
                 return handler

@@ -10,6 +10,8 @@ struct ServeSettings {
     var tlsKey: String?
     var trustedCAFile: String?
     var logLevel: Logger.Level
+    /// `text` (default) or `json`: one JSON object per line.
+    var logFormat = "text"
     /// How long audit events are kept; nil keeps them forever.
     var auditRetention: TimeInterval? = 30 * 86_400
     /// How long sign-in records are kept; nil keeps them forever.
@@ -45,6 +47,10 @@ struct ServeSettings {
                 throw CLIError("--graph-rate-limit must be a number of requests per minute between 1 and 1000000")
             }
             settings.graphRequestsPerMinute = limit
+        }
+        if let format = value(command.logFormat, "KUBEID_LOG_FORMAT") {
+            guard ["text", "json"].contains(format) else { throw CLIError("--log-format must be text or json") }
+            settings.logFormat = format
         }
         if let text = value(command.metricsListen, "KUBEID_METRICS_LISTEN") {
             let (metricsHost, metricsPort) = try parseListen(text, flag: "--metrics-listen", example: "127.0.0.1:9464")
