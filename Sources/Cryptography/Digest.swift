@@ -7,7 +7,7 @@ public enum Digest {
     public static func sha256(_ bytes: some Collection<UInt8>) -> [UInt8] { hash(bytes, EVP_sha256(), 32) }
 
     /// HMAC-SHA-256 (RFC 2104). Used as the keyed hash for stored client secrets: unlike bcrypt
-    /// it covers the whole secret (no 72-byte truncation, SECURITY.md item 10).
+    /// it covers the whole secret (no 72-byte truncation as with bcrypt, ory/hydra#1438).
     public static func hmacSHA256(key: [UInt8], message: [UInt8]) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: 32)
         var length: UInt32 = 0

@@ -1,8 +1,8 @@
 /// A public JSON Web Key (RFC 7517) as published in a JWKS.
 ///
 /// It has no members for private parameters (`d`, `p`, `q`, `dp`, `dq`, `qi`, `k`) at all, so
-/// whatever code builds one, encoding it can never leak a private key (SECURITY.md item 25).
-/// When decoding, such members are ignored. Nil members are omitted from the JSON.
+/// whatever code builds one, encoding it can never leak a private key (the JWKS serves public parts
+/// only). When decoding, such members are ignored. Nil members are omitted from the JSON.
 public struct JWK: Codable, Sendable, Hashable {
     public var kty: String
     public var use: String?

@@ -9,7 +9,7 @@ public struct JWTClaims: Sendable {
     public let json: [UInt8]
     private let members: [String: JSONValue]
 
-    /// The largest clock skew ``validate(now:issuer:audience:leeway:maximumLifetime:)`` allows (SECURITY.md item 24).
+    /// The largest clock skew ``validate(now:issuer:audience:leeway:maximumLifetime:)`` allows (RFC 8725 §3.8-3.9).
     public static let maximumLeeway: TimeInterval = 60
 
     /// - Throws: `.malformedToken` unless `json` is a JSON object without duplicate names.

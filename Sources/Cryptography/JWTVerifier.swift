@@ -1,6 +1,7 @@
 /// Verifies compact JWS tokens strictly, then hands back the header and payload (no claim checks).
 ///
-/// The order of checks is the security argument (PLATFORM.md §2, SECURITY.md items 19-22):
+/// The order of checks is the security argument (RFC 8725 §2.1, §3.1, §3.10;
+/// docs/tokens-and-keys.md):
 /// 1. length cap (libjwt `alloca`s per segment: a 16 MB token crashes it);
 /// 2. exactly three non-empty segments in strict base64url (padding only if allowed);
 /// 3. our own header parse; `crit`, `jku`, `x5u`, embedded `jwk` → `.unsupportedHeader`;

@@ -2,7 +2,7 @@ import COpenSSL
 
 /// Decides whether an `EVP_PKEY` is one kubeid accepts, and which ``PrivateKey/Kind`` it is.
 ///
-/// One place for the key-strength policy (RFC 8725 §3.5, SECURITY.md item 25): RSA from 2048
+/// One place for the key-strength policy (RFC 8725 §3.5): RSA from 2048
 /// bits (and at most 16384, so a hostile JWK cannot make every verify expensive), EC only on
 /// P-256 so that ES256 is tied to its curve.
 enum KeyClassification {

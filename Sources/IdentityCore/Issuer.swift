@@ -20,7 +20,7 @@ public struct IssuerConfiguration: Sendable {
     public var refreshTokenInactivity: TimeInterval = 90 * 24 * 3600
     /// A second use of a rotated refresh token within this window returns the same successor.
     public var refreshTokenGraceWindow: TimeInterval = 5
-    /// Authorization codes live this long (SECURITY.md item 4).
+    /// Authorization codes live this long (a minute at most; RFC 6819 §5.1.5.3).
     public var authorizationCodeLifetime: TimeInterval = 60
     /// scrypt cost of new password hashes (OWASP by default; tests use a cheap one).
     public var passwordHashParameters: PasswordHash.Parameters = .owasp

@@ -4,10 +4,10 @@ import IdentityCore
 import Logging
 import OAuthProtocol
 
-/// The authorization endpoint, v2 and v1 (PROTOCOL.md §3.6): authorization code + PKCE with
-/// `response_mode` query or form_post. Problems with the client or the redirect URI are shown on
-/// a page and never redirected; everything else goes back to the verified redirect URI with
-/// `state` and `iss` (RFC 9207). The sign-in form posts to the same URL (the query string
+/// The authorization endpoint, v2 and v1 (docs/compatibility.md, User grants): authorization code +
+/// PKCE with `response_mode` query or form_post. Problems with the client or the redirect URI are
+/// shown on a page and never redirected; everything else goes back to the verified redirect URI
+/// with `state` and `iss` (RFC 9207). The sign-in form posts to the same URL (the query string
 /// carries the request), so no server-side state is needed between the steps.
 struct AuthorizeRoutes {
     let issuer: Issuer

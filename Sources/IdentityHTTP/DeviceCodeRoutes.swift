@@ -3,7 +3,7 @@ import IdentityCore
 import Logging
 import OAuthProtocol
 
-/// The device authorization endpoint, v2 and v1 (PROTOCOL.md §2.1-2.2): HTTP only; the rules
+/// The device authorization endpoint, v2 and v1 (RFC 8628 §3.1-3.2): HTTP only; the rules
 /// live in ``DeviceAuthorizationEndpoint``.
 struct DeviceCodeRoutes {
     let issuer: Issuer

@@ -4,7 +4,7 @@ import Hummingbird
 import IdentityCore
 import OAuthProtocol
 
-/// OIDC discovery and JWKS, v2 and v1 (PROTOCOL.md §1).
+/// OIDC discovery and JWKS, v2 and v1 (docs/compatibility.md, Endpoints, Discovery).
 struct DiscoveryRoutes {
     let issuer: Issuer
 
@@ -27,7 +27,8 @@ struct DiscoveryRoutes {
                            version: EndpointVersion) async throws -> Response {
         let segment = try context.parameters.require("tenant")
         guard let tenant = try await issuer.directory.tenant(segment) else {
-            // MSAL reports discovery failures with the correlation id it sent (PROTOCOL.md §5.1).
+            // MSAL reports discovery failures with the correlation id it sent
+            // (docs/compatibility.md, Discovery).
             return EntraResponse.error(.tenantNotFound(segment), correlationID: TokenRoutes.correlationID(request),
                                        errorURIBase: errorURIBase)
         }

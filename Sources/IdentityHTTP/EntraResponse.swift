@@ -5,7 +5,7 @@ import NIOCore
 import OAuthProtocol
 
 /// Builds responses the way Entra sends them: JSON with `charset=utf-8`, `no-store` caching
-/// for anything carrying tokens, and the error body of PROTOCOL.md §5.1.
+/// for anything carrying tokens, and Entra's error body (docs/compatibility.md, Error bodies).
 enum EntraResponse {
     static func json(_ bytes: [UInt8], status: HTTPResponse.Status = .ok, noStore: Bool = false,
                      correlationID: String? = nil) -> Response {

@@ -14,7 +14,7 @@ struct PageSupport {
     var now: Date { issuer.clock.now() }
 
     /// A POST is accepted only with the session's CSRF token in the form and, when the browser
-    /// sends `Origin`, from kubeid's own origin (SECURITY.md item 9).
+    /// sends `Origin`, from kubeid's own origin (CSRF defence, RFC 9700 §4.7).
     func isTrustedPost(_ request: Request, session: BrowserSession?, fields: [String: String]) -> Bool {
         guard let session, session.acceptsCSRFToken(fields["csrf"]) else { return false }
         // Browsers send `Origin: null` for form posts from a `Referrer-Policy: no-referrer`

@@ -1,9 +1,10 @@
 import Hummingbird
 import OAuthProtocol
 
-/// `GET /common/userrealm/{username}?api-version=1.0` (PROTOCOL.md §3.5): MSAL asks before the
-/// password grant whether the user's domain is federated. kubeid's users are always "Managed".
-/// The answer depends only on the domain typed, so it reveals nothing about which users exist.
+/// `GET /common/userrealm/{username}?api-version=1.0` (docs/compatibility.md, User grants): MSAL
+/// asks before the password grant whether the user's domain is federated. kubeid's users are always
+/// "Managed". The answer depends only on the domain typed, so it reveals nothing about which users
+/// exist.
 ///
 /// Limitation: MSAL Python sends this request to port 443 of the authority's host whatever port
 /// the authority names, so ROPC through MSAL Python needs kubeid on 443 (or something answering there).

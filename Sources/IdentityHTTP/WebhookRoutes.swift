@@ -9,8 +9,8 @@ import NIOFoundationCompat
 
 /// kube-apiserver's webhooks for a registered cluster, at paths mirroring its resource id:
 ///
-/// - `POST /webhooks/tenants/{tid}/clusters/{name}/tokenreview` (TokenReview, PROTOCOL.md §7.2)
-/// - `POST /webhooks/tenants/{tid}/clusters/{name}/subjectaccessreview` (SubjectAccessReview, §7.3)
+/// - `POST /webhooks/tenants/{tid}/clusters/{name}/tokenreview` (TokenReview webhook)
+/// - `POST /webhooks/tenants/{tid}/clusters/{name}/subjectaccessreview` (SubjectAccessReview webhook)
 ///
 /// Only the cluster's kube-apiserver may call them: `Authorization: Bearer <webhook token>`
 /// (the `users[].user.token` of the kubeconfig `kubeid cluster apiserver-config` writes). An
@@ -132,7 +132,8 @@ struct WebhookRoutes {
         return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     }
 
-    /// What a denied request asked for, for the audit trail (policy denials, SECURITY.md item 40).
+    /// What a denied request asked for, for the audit trail (policy denials; docs/operations.md,
+    /// Audit trail).
     private static func auditDetails(_ access: KubernetesAccess, cluster: Cluster, reason: String) -> [String: String] {
         var details = ["cluster": cluster.name, "reason": reason]
         switch access {

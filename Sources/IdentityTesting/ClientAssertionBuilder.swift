@@ -1,8 +1,9 @@
 import Cryptography
 import Foundation
 
-/// Builds `private_key_jwt` client assertions the way the Microsoft clients do (PROTOCOL.md
-/// §3.2), including their quirks, so tests can send each variant.
+/// Builds `private_key_jwt` client assertions the way the Microsoft clients do
+/// (docs/compatibility.md, Client authentication), including their quirks, so tests can send each
+/// variant.
 public struct ClientAssertionBuilder: Sendable {
     public enum Thumbprint: Sendable { case sha1, sha256, none }
 

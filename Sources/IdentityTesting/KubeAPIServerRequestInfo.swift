@@ -54,8 +54,9 @@ public struct KubeAPIServerRequestInfo: Sendable, Equatable {
         return info
     }
 
-    /// kube-apiserver's Forbidden message (PROTOCOL.md §8.3, `responsewriters.Forbidden` wrapped
-    /// by `apierrors.NewForbidden`): what kubectl prints after `Error from server (Forbidden): `.
+    /// kube-apiserver's Forbidden message (docs/compatibility.md, kube-apiserver;
+    /// `responsewriters.Forbidden` wrapped by `apierrors.NewForbidden`): what kubectl prints after
+    /// `Error from server (Forbidden): `.
     public func forbiddenMessage(user: String, reason: String) -> String {
         var message: String
         if isResourceRequest {

@@ -1,5 +1,5 @@
-/// The JSON bodies kubectl 1.32 needs for `kubectl get nodes` (PLATFORM.md §7): plain
-/// discovery documents (kubectl falls back from aggregated discovery) and a NodeList.
+/// The JSON bodies kubectl 1.32 needs for `kubectl get nodes` (docs/compatibility.md, kubectl):
+/// plain discovery documents (kubectl falls back from aggregated discovery) and a NodeList.
 enum KubeAPIServerResponses {
     static let version = #"{"major":"1","minor":"32","gitVersion":"v1.32.0-kubeid-standin","platform":"linux/amd64"}"#
     static func apiVersions(address: String) -> String {

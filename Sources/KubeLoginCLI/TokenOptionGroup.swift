@@ -1,7 +1,7 @@
 import ArgumentParser
 import KubeLoginCore
 
-/// The flags `get-token` and `convert-kubeconfig` share (KUBELOGIN.md §1.3), with upstream's
+/// The flags `get-token` and `convert-kubeconfig` share (as in Azure/kubelogin), with upstream's
 /// names, short names and help. Values stay optional here so "typed or not" is visible;
 /// ``tokenOptions(environment:normalizer:)`` turns them into ``TokenOptions``.
 struct TokenOptionGroup: ParsableArguments {

@@ -1,5 +1,5 @@
-/// `authorization.k8s.io/v1` and `v1beta1` SubjectAccessReview (PROTOCOL.md §7.3). The two
-/// versions differ in one member: the subject's groups are `spec.groups` in v1 and
+/// `authorization.k8s.io/v1` and `v1beta1` SubjectAccessReview (Kubernetes webhook authorization).
+/// The two versions differ in one member: the subject's groups are `spec.groups` in v1 and
 /// `spec.group` in v1beta1. Decoding accepts either; encoding writes the one of `apiVersion`.
 public struct SubjectAccessReview: Codable, Sendable, Equatable {
     public static let v1 = "authorization.k8s.io/v1"

@@ -1,6 +1,6 @@
 /// `authentication.k8s.io/v1` (and `v1beta1`, the same shape) TokenReview: what kube-apiserver's
-/// token webhook sends and what the webhook answers (PROTOCOL.md §7.2). Unknown members
-/// (`metadata`) are ignored when decoding; nil members are omitted when encoding.
+/// token webhook sends and what the webhook answers (Kubernetes webhook token authentication).
+/// Unknown members (`metadata`) are ignored when decoding; nil members are omitted when encoding.
 public struct TokenReview: Codable, Sendable, Equatable {
     public static let v1 = "authentication.k8s.io/v1"
     public static let v1beta1 = "authentication.k8s.io/v1beta1"

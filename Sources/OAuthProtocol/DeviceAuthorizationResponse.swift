@@ -1,5 +1,5 @@
-/// The device authorization response (PROTOCOL.md §2.2): v2 with integers and
-/// `verification_uri`, v1 (ADAL) with strings and `verification_url`.
+/// The device authorization response (RFC 8628 §3.2; docs/compatibility.md, Device code): v2 with
+/// integers and `verification_uri`, v1 (ADAL) with strings and `verification_url`.
 public struct DeviceAuthorizationResponse: Sendable, Equatable {
     public var deviceCode: String
     public var userCode: String

@@ -1,4 +1,4 @@
-/// OpenID Connect discovery documents in Entra's shape (PROTOCOL.md §1.2).
+/// OpenID Connect discovery documents in Entra's shape (docs/compatibility.md, Discovery).
 public enum DiscoveryDocument {
     /// The v2 document for `tenantPath` (the id or name used in the request path) and the
     /// tenant's id `tenantID` (used in `issuer`, which always carries the GUID).

@@ -1,4 +1,4 @@
-/// The JSON body Entra ID sends with every OAuth error (PROTOCOL.md §5.1).
+/// The JSON body Entra ID sends with every OAuth error (docs/compatibility.md, Error bodies).
 ///
 /// `error_description` ends with the `Trace ID`/`Correlation ID`/`Timestamp` trailer, separated
 /// by `\r\n`, exactly as MSAL users see it in logs.

@@ -1,5 +1,5 @@
 /// Errors of the user sign-in flows (device code, authorization code, refresh, password),
-/// with Entra's codes (PROTOCOL.md §2.4, §3.4-3.6, §5.2).
+/// with Entra's codes (docs/compatibility.md, Error codes).
 extension OAuthError {
     // MARK: Device code polling (RFC 8628 §3.5; all HTTP 400)
 

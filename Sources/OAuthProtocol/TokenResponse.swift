@@ -1,6 +1,6 @@
 /// A successful token response, in the shape of the endpoint version that was called
-/// (PROTOCOL.md §3.7): v2 sends integers, v1 sends strings plus `expires_on`, `not_before` and
-/// `resource` (ADAL computes expiry from `expires_on`).
+/// (docs/compatibility.md, Token responses): v2 sends integers, v1 sends strings plus `expires_on`,
+/// `not_before` and `resource` (ADAL computes expiry from `expires_on`).
 public struct TokenResponse: Sendable, Equatable {
     public var accessToken: String
     public var expiresIn: Int

@@ -1,7 +1,7 @@
 import Foundation
 
-/// The SubjectAccessReview decision for one cluster (PROTOCOL.md §7.3, §8), as AKS's guard
-/// makes it with Azure RBAC:
+/// The SubjectAccessReview decision for one cluster (docs/clusters.md, The webhooks), as AKS's
+/// guard makes it with Azure RBAC:
 ///
 /// 1. `system:` users (nodes, controllers, service accounts) → no opinion (Kubernetes RBAC decides).
 /// 2. A subject without an AAD object id (`extra.oid`, else `uid`) → no opinion.

@@ -2,7 +2,8 @@ import Cryptography
 import Foundation
 import OAuthProtocol
 
-/// The TokenReview decision for one cluster (PROTOCOL.md §7.2): who a bearer token belongs to.
+/// The TokenReview decision for one cluster (Kubernetes webhook token authentication): who a bearer
+/// token belongs to.
 ///
 /// A token is accepted only when it is an access token kubeid issued for the AKS server app in
 /// the cluster's AAD tenant, and its principal still exists and is enabled:

@@ -35,7 +35,7 @@ public struct ResourceAccess: Sendable, Hashable {
 }
 
 /// Turns a Kubernetes request into the Azure data action that role definitions list
-/// (PROTOCOL.md §8.2, as AKS's guard does):
+/// (as AKS's guard does; docs/clusters.md, How a request becomes a data action):
 ///
 /// `Microsoft.ContainerService/managedClusters` + `/<group>` (omitted for the core group) +
 /// `/<resource>` + `/<subresource>` (when present) + `/<verb action>`, where

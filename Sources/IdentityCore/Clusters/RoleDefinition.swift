@@ -1,5 +1,6 @@
 /// A role: a named set of data actions, Azure's model for "Azure Kubernetes Service RBAC …"
-/// roles (PROTOCOL.md §8.1). Only the built-in roles exist; assignments name one by id.
+/// roles (Azure built-in roles for Containers). Only the built-in roles exist; assignments name one
+/// by id.
 public struct RoleDefinition: Sendable, Hashable {
     /// The role's GUID, the same as Azure's built-in role.
     public var id: String

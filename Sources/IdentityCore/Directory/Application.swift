@@ -22,7 +22,7 @@ public struct Application: Sendable, Hashable, Codable {
     public var redirectURIs: [String]
     public var createdAt: Date
     /// Whether this client may use the resource-owner password grant (ROPC). Off unless an
-    /// administrator enables it (`kubeid app update --enable-ropc`; SECURITY.md item 7).
+    /// administrator enables it (`kubeid app update --enable-ropc`; RFC 9700 §2.4).
     public var isPasswordGrantEnabled: Bool
     /// Whether this confidential client may start the authorization-code flow without PKCE, for
     /// a web app that cannot send a challenge. Off unless an administrator allows it

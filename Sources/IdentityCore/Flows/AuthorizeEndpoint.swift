@@ -11,7 +11,7 @@ public struct AuthorizeEndpoint: Sendable {
     let store: any AuthorizationCodeStore
     let urls: IssuerURLs
     let clock: any IdentityClock
-    /// Codes live a minute (SECURITY.md item 4).
+    /// Codes live a minute (short-lived and single use, RFC 6819 §5.1.5.3-5.1.5.4).
     public let codeLifetime: TimeInterval
 
     public func validate(tenantSegment: String, version: EndpointVersion,

@@ -17,7 +17,7 @@ public struct DeviceCodeSettings: Sendable {
     public init() {}
 }
 
-/// The result of one poll: normal outcomes are values (STYLE.md example 8).
+/// The result of one poll: normal outcomes are values, not thrown errors.
 public enum DevicePollOutcome: Sendable, Equatable {
     case pending
     /// Too early: wait this many seconds from now on.

@@ -2,7 +2,7 @@ import Foundation
 import Synchronization
 
 /// Counts failures per key in a sliding window and says when a key must wait
-/// (SECURITY.md item 11: 20 bad secrets for one client from one address in 60 s → 429).
+/// (RFC 6819 §4.3.5; 20 bad secrets for one client from one address in 60 s → 429, as Entra).
 ///
 /// Keyed by client *and* address, so an attacker hammering a client id from one place does not
 /// lock that client out for its legitimate callers elsewhere. In memory: each issuer instance

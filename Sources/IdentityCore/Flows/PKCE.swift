@@ -1,6 +1,6 @@
 import Cryptography
 
-/// Proof Key for Code Exchange (RFC 7636) with `S256` only (SECURITY.md item 2).
+/// Proof Key for Code Exchange (RFC 7636) with `S256` only (RFC 9700 §2.1.1).
 public enum PKCE {
     /// A challenge or verifier: 43-128 characters of `[A-Za-z0-9-._~]` (RFC 7636 §4.1-4.2).
     public static func isWellFormed(_ value: String) -> Bool {

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Redirect-URI rules (RFC 9700 §2.1, §4.1; RFC 8252 §7.3; SECURITY.md item 1):
+/// Redirect-URI rules (RFC 9700 §2.1, §4.1; RFC 8252 §7.3):
 /// exact string match against a registered URI, except that a registered loopback URI
 /// (`http://localhost`, `http://127.0.0.1`, `http://[::1]`) matches the same host and path on
 /// any port, because native clients (MSAL's listener) bind a random port.

@@ -2,7 +2,7 @@ import Cryptography
 import Foundation
 import OAuthProtocol
 
-/// Issues and rotates refresh tokens (SECURITY.md item 13, pain point 1).
+/// Issues and rotates refresh tokens with reuse detection (RFC 9700 §4.14.2).
 ///
 /// - Opaque 256-bit values; the store keeps only their SHA-256.
 /// - Each use rotates the token to a successor in the same family. The successor's value is

@@ -3,7 +3,8 @@ import OAuthProtocol
 
 /// Turns a signed-in user into a token response for every user flow (device code,
 /// authorization code, refresh, password): access token, ID token, refresh token and
-/// `client_info`, which azure-identity and MSAL Go need to build an account (PROTOCOL.md §6.4).
+/// `client_info`, which azure-identity and MSAL Go need to build an account (docs/compatibility.md,
+/// Token responses).
 public struct UserTokenMinter: Sendable {
     public enum Refresh: Sendable {
         /// A new sign-in: start a refresh-token family (only when `offline_access` was asked for).

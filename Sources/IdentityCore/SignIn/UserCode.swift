@@ -1,6 +1,6 @@
 import Cryptography
 
-/// Device-flow user codes (RFC 8628 §6.1, SECURITY.md item 30): 8 characters from 20 consonants
+/// Device-flow user codes (RFC 8628 §5.1, §6.1): 8 characters from 20 consonants
 /// (no vowels, so no words; no look-alike digits), about 34.5 bits. Shown as `BCDF-GHJK`; entry
 /// ignores case, spaces and hyphens.
 public enum UserCode {

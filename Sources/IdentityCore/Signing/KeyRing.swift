@@ -35,7 +35,7 @@ public actor KeyRing {
     ///     token lifetime so every token it signed keeps verifying.
     ///   - reloadInterval: how stale the in-memory ring may get before it re-reads the store. One
     ///     second by default, so a key rotated by another instance is in every instance's JWKS
-    ///     within a second (SECURITY.md item 27).
+    ///     within a second (replicas must agree on the JWKS quickly).
     public init(store: any SigningKeyStore, clock: any IdentityClock = SystemClock(), algorithm: JWSAlgorithm = .rs256,
                 retiredKeyRetention: TimeInterval = 24 * 3600, reloadInterval: TimeInterval = 1,
                 encryption: KeyEncryption? = nil, metrics: IssuerMetrics = .disabled, logger: Logger = Logger(label: "kubeid.keys")) {

@@ -20,7 +20,8 @@ public enum SigningKeyFactory {
         let certificate = try Certificate.selfSigned(commonName: "kubeid token signing key",
                                                      key: key, validFor: certificateValidity)
         // Entra-style key id: the base64url SHA-1 thumbprint of the key's certificate, so `kid`
-        // equals `x5t` in the JWKS and in v1 token headers, as in Entra's tokens (PROTOCOL.md §4.1).
+        // equals `x5t` in the JWKS and in v1 token headers, as in Entra's tokens
+        // (docs/compatibility.md, Token claims).
         let keyID = Base64URL.encode(certificate.sha1Thumbprint)
         return SigningKeyRecord(keyID: keyID, algorithm: algorithm.rawValue, privateKeyPEM: try encryption.seal(key.pemPKCS8, context: KeyEncryption.signingKeyContext(keyID)),
                                 certificatePEM: certificate.pem, createdAt: now, activatedAt: now)

@@ -2,7 +2,7 @@ import Foundation
 
 /// A structured record of something security-relevant: a token issued, a sign-in failed, a
 /// device approved, an admin change, a refused break-glass credential. Never holds a token,
-/// secret or password (SECURITY.md item 40).
+/// secret or password (docs/operations.md, Audit trail).
 public struct AuditEvent: Sendable, Hashable, Codable {
     public var id: String
     public var time: Date

@@ -3,8 +3,8 @@ import Foundation
 import OAuthProtocol
 
 /// Claims of an app-only access token (client credentials or a federated assertion), in the
-/// shape of PROTOCOL.md §4.5. v1 (what the AKS server app receives) names the client `appid`
-/// and `appidacr`; v2 names it `azp` and `azpacr`.
+/// shape of Entra's (docs/compatibility.md, Token claims). v1 (what the AKS server app receives)
+/// names the client `appid` and `appidacr`; v2 names it `azp` and `azpacr`.
 public struct AppAccessTokenClaims: Sendable {
     /// "1.0" or "2.0" shape, chosen by the *resource's* accepted version, not the endpoint.
     public var tokenVersion: Int

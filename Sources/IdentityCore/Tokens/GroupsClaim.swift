@@ -2,7 +2,7 @@
 ///
 /// Above `overageLimit` ids (Entra: 200 in JWTs) the token carries no `groups` but Entra's
 /// overage marker (`_claim_names`/`_claim_sources`) pointing at kubeid's Graph-compatible
-/// `getMemberObjects` endpoint, so headers stay small (SECURITY.md item 36).
+/// `getMemberObjects` endpoint, so headers stay small (the token stays within 8 KiB).
 public enum GroupsClaim: Sendable, Equatable {
     case groups([String])
     case overage(endpoint: String)

@@ -1,9 +1,10 @@
 import Cryptography
 import OAuthProtocol
 
-/// Claims of an OpenID Connect ID token (v2 shape, as Entra issues them to MSAL; PROTOCOL.md §2.5,
-/// §6.4). azure-identity and MSAL Go build their account records from it, so `iss` is kubeid's own
-/// v2 issuer, `aud` is a JSON string and every time is an integer.
+/// Claims of an OpenID Connect ID token (v2 shape, as Entra issues them to MSAL;
+/// docs/compatibility.md, Token responses). azure-identity and MSAL Go build their account records
+/// from it, so `iss` is kubeid's own v2 issuer, `aud` is a JSON string and every time is an
+/// integer.
 public struct IDTokenClaims: Sendable {
     /// `aud`: the client id (OIDC Core §2: "It MUST contain the OAuth 2.0 client_id").
     public var clientID: String

@@ -1,9 +1,10 @@
 import Cryptography
 import OAuthProtocol
 
-/// Claims of a delegated (user) access token, in the shape of PROTOCOL.md §4.4. v1 (what the AKS
-/// server app receives) carries `upn`, `unique_name`, `amr`, `appid`/`appidacr` and `ipaddr`; v2
-/// names the client `azp`/`azpacr` and the user `preferred_username`.
+/// Claims of a delegated (user) access token, in Entra's shape (docs/compatibility.md, Token
+/// claims). v1 (what the AKS server app receives) carries `upn`, `unique_name`, `amr`,
+/// `appid`/`appidacr` and `ipaddr`; v2 names the client `azp`/`azpacr` and the user
+/// `preferred_username`.
 public struct UserAccessTokenClaims: Sendable {
     /// "1.0" or "2.0" shape, chosen by the resource's accepted version.
     public var tokenVersion: Int

@@ -4,8 +4,8 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 
-/// Responses of the sign-in pages, with the headers every page carries (SECURITY.md items 8-9):
-/// a strict Content-Security-Policy (`frame-ancestors 'none'`, no inline script except a
+/// Responses of the sign-in pages, with the headers every page carries (RFC 9700 §4.2, §4.7, §4.12,
+/// §4.16): a strict Content-Security-Policy (`frame-ancestors 'none'`, no inline script except a
 /// nonce'd one for form_post), `X-Frame-Options: DENY`, `Referrer-Policy: no-referrer`,
 /// `Cache-Control: no-store`, and the session cookie.
 enum PageResponse {

@@ -41,9 +41,9 @@ struct APIServerConfigFiles {
     /// tokens have no `upn`) by object id, as AKS's guard names them.
     static let usernameExpression = "has(claims.upn) ? claims.upn : claims.oid"
     /// An expression rather than `claim: groups`: with a claim, kube-apiserver tries to resolve
-    /// the groups-overage marker as a distributed claim and fails authentication (PROTOCOL.md
-    /// §4.3); with an expression such a token simply has no groups here, and the authorization
-    /// webhook still sees every group from the directory.
+    /// the groups-overage marker as a distributed claim and fails authentication
+    /// (docs/compatibility.md, Token claims); with an expression such a token simply has no groups
+    /// here, and the authorization webhook still sees every group from the directory.
     static let groupsExpression = "has(claims.groups) ? claims.groups : []"
 
     /// The token version the AKS server app receives (its `accessTokenAcceptedVersion` is 1, as in

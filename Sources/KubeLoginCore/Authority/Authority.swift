@@ -1,7 +1,8 @@
 /// Where a login goes: `<authority host><tenant>` plus the Entra endpoint paths under it.
 ///
 /// `--authority-host` (which must end in `/`) replaces the cloud for every mode; otherwise the
-/// host comes from `--environment`. Endpoints are Entra's v2.0 paths (PROTOCOL.md §1.1).
+/// host comes from `--environment`. Endpoints are Entra's v2.0 paths (docs/compatibility.md,
+/// Endpoints).
 public struct Authority: Sendable, Equatable {
     /// `https://host[:port]/`, always with the trailing slash.
     public var host: String

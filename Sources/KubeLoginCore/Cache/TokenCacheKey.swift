@@ -1,6 +1,6 @@
 /// Which identity a cached token belongs to: one entry per (authority, tenant, client,
 /// resource, login mode, user). Upstream keeps one record per cache directory, which is why
-/// switching clusters, tenants or users prompts again there (KUBELOGIN.md §6, #652, #159).
+/// switching clusters, tenants or users prompts again there (Azure/kubelogin #652, #159).
 public struct TokenCacheKey: Sendable, Equatable, Codable {
     /// `host[:port]` of the authority, lower-cased.
     public var authority: String

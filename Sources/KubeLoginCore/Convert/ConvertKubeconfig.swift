@@ -1,10 +1,10 @@
 import Foundation
 import KubernetesTypes
 
-/// `kubelogin convert-kubeconfig` (KUBELOGIN.md §2.1): convert the matching users, then write
-/// each changed user back to the file it came from, re-serialised in full the way client-go's
-/// `ModifyConfig` does. All or nothing: the first error stops the run before anything is
-/// written, and nothing is written when nothing changed.
+/// `kubelogin convert-kubeconfig` (docs/kubelogin.md, convert-kubeconfig): convert the matching
+/// users, then write each changed user back to the file it came from, re-serialised in full the way
+/// client-go's `ModifyConfig` does. All or nothing: the first error stops the run before anything
+/// is written, and nothing is written when nothing changed.
 public struct ConvertKubeconfig: Sendable {
     public let options: TokenOptions
     public let context: String

@@ -1,8 +1,8 @@
 import KubernetesTypes
 
 /// Builds the new exec block for one kubeconfig user, exactly as upstream's `Convert` does
-/// (KUBELOGIN.md §2.2-2.3): where each value comes from, which arguments each mode writes and
-/// in which order, and the errors for missing values.
+/// (docs/kubelogin.md, convert-kubeconfig): where each value comes from, which arguments each mode
+/// writes and in which order, and the errors for missing values.
 ///
 /// One deliberate extension: `--authority-host` and `--disable-instance-discovery` are carried
 /// (from the command line, else from the user's old exec args) after the mode's own arguments,

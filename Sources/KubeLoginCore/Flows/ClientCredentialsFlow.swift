@@ -1,5 +1,5 @@
 /// `client_credentials` with a secret or a signed assertion (certificate or federated token),
-/// as MSAL confidential clients send it (PROTOCOL.md §3.1-3.3).
+/// as MSAL confidential clients send it (docs/compatibility.md, Client authentication).
 struct ClientCredentialsFlow: Sendable {
     enum Credential: Sendable {
         case secret(String)

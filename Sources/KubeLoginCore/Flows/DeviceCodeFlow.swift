@@ -1,9 +1,9 @@
 import Foundation
 
 /// The device authorization grant (RFC 8628) as MSAL Go / kubelogin speak it to Entra
-/// (PROTOCOL.md §2): ask for a code, show Entra's message verbatim on stderr, then poll the
-/// token endpoint every `interval` seconds while the answer is `authorization_pending`
-/// (`slow_down` adds 5 s). The run's `--timeout` cancels the wait.
+/// (docs/compatibility.md, Device code): ask for a code, show Entra's message verbatim on stderr,
+/// then poll the token endpoint every `interval` seconds while the answer is
+/// `authorization_pending` (`slow_down` adds 5 s). The run's `--timeout` cancels the wait.
 struct DeviceCodeFlow: Sendable {
     let client: EntraClient
     let clientID: String

@@ -1,4 +1,4 @@
-/// An OAuth error answer from the token or device-code endpoint (PROTOCOL.md §5.1).
+/// An OAuth error from the token or device-code endpoint (docs/compatibility.md, Error bodies).
 public struct EntraErrorResponse: Error, Sendable, Equatable, CustomStringConvertible {
     public var status: Int
     /// `invalid_grant`, `authorization_pending`, …

@@ -1,6 +1,6 @@
 /// The user-flow token requests that are one POST each: refresh (RFC 6749 §6) and the
-/// resource-owner password grant (PROTOCOL.md §3.4, §3.5). Both send `client_info=1` so the
-/// answer names the account.
+/// resource-owner password grant (docs/compatibility.md, User grants). Both send `client_info=1` so
+/// the answer names the account.
 enum UserTokenRequests {
     static func refresh(client: EntraClient, clientID: String, scope: String, refreshToken: String) async throws -> EntraClient.TokenResult {
         try await client.requestToken([

@@ -1,7 +1,7 @@
 /// A failure shown to the user as `Error: <message>` on stderr, exit code 1.
 ///
 /// The message is the whole contract (kubectl and scripts see nothing else), so each factory
-/// carries upstream's wording where KUBELOGIN.md quotes it. Equality is by message.
+/// carries upstream Azure/kubelogin's wording where it has one. Equality is by message.
 public struct KubeLoginError: Error, Sendable, Equatable, CustomStringConvertible {
     public var message: String
 

@@ -3,7 +3,7 @@ import KubernetesTypes
 
 /// The cache-hit path of `get-token`, runnable before anything heavy starts (no argument
 /// parser, no HTTP client, no concurrency runtime): kubectl runs the plugin for every command,
-/// so this path is the plugin's start-up cost (PLATFORM.md §5).
+/// so this path is the plugin's start-up cost (docs/decisions/0003-kubelogin-start-up.md).
 ///
 /// It answers only when the normal path would answer the same way from the cache; any doubt
 /// (invalid options, a mode that is not cached, a miss, a bad `KUBERNETES_EXEC_INFO`) returns

@@ -8,8 +8,8 @@ import Synchronization
 ///
 /// Steps 2-3 and the write run under the entry's cross-process lock, after re-reading the
 /// entry: of 20 parallel runs with an expired entry, one refreshes and 19 find its result
-/// (SECURITY.md item 42). The fast path reads without the lock, so a cache hit never waits
-/// behind another run's prompt.
+/// (no refresh token is redeemed twice). The fast path reads without the lock, so a cache hit never
+/// waits behind another run's prompt.
 struct CachedTokenSource: Sendable {
     static let reuseMargin: Int64 = 300
 

@@ -23,7 +23,7 @@ public struct StandardOutput: TextSink {
 }
 
 /// klog-style verbosity (`-v N`) for diagnostics on stderr. Messages name endpoints and
-/// decisions, never token or secret values (SECURITY.md item 44).
+/// decisions, never token or secret values (at no verbosity does a token reach the log).
 public struct DiagnosticLog: Sendable {
     public let verbosity: Int
     public let sink: any TextSink

@@ -1,7 +1,8 @@
 import Foundation
 import KubernetesTypes
 
-/// `kubelogin get-token`: upstream's flow (KUBELOGIN.md §3.1) with kubeid's cache.
+/// `kubelogin get-token`: upstream's flow (docs/compatibility.md, kubelogin exec protocol) with
+/// kubeid's cache.
 ///
 /// Order: environment overrides → validation → `server-id is required` → the `--timeout`
 /// deadline over everything that follows → provider → cached/refreshed/new token → the

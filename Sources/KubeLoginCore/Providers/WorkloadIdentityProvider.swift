@@ -1,8 +1,8 @@
 import Foundation
 
 /// `--login workloadidentity`: the projected service-account token in
-/// `AZURE_FEDERATED_TOKEN_FILE` is the client assertion (PROTOCOL.md §3.3). The file is read
-/// on every sign-in, because the kubelet rotates it.
+/// `AZURE_FEDERATED_TOKEN_FILE` is the client assertion (docs/compatibility.md, Client
+/// authentication). The file is read on every sign-in, because the kubelet rotates it.
 struct WorkloadIdentityProvider: TokenProvider {
     let client: EntraClient
     let clientID: String
