@@ -2,7 +2,8 @@ import Cryptography
 import Foundation
 import Testing
 
-/// The libjwt 1.10.2 traps of PLATFORM.md §2, replayed through ``JWTVerifier`` on both engines.
+/// The libjwt 1.10.2 traps (docs/decisions/0001-jwt-signing-engines.md), replayed through
+/// ``JWTVerifier`` on both engines.
 @Suite("JWT verifier rejects hostile tokens")
 struct JWTAttackTests {
     static let engines: [JWTEngine] = [.libjwt, .openSSL]

@@ -2,7 +2,8 @@ import IdentityTesting
 import Testing
 
 /// The stand-in's reading of requests and its Forbidden messages, against kube-apiserver's
-/// (`RequestInfoFactory`, `responsewriters.Forbidden`, `apierrors.NewForbidden`; PROTOCOL.md §8.3).
+/// (`RequestInfoFactory`, `responsewriters.Forbidden`, `apierrors.NewForbidden`;
+/// docs/compatibility.md, kube-apiserver).
 @Suite("kube-apiserver stand-in: request attributes and Forbidden messages")
 struct KubeAPIServerRequestInfoTests {
     @Test func attributes() {

@@ -1,7 +1,8 @@
 import IdentityCore
 import Testing
 
-/// PROTOCOL.md §8.2: how a SubjectAccessReview's attributes become an Azure data action.
+/// docs/clusters.md, How a request becomes a data action: how a SubjectAccessReview's attributes
+/// become an Azure data action.
 @Suite("Data actions from SubjectAccessReview attributes")
 struct DataActionTests {
     static let prefix = "Microsoft.ContainerService/managedClusters"

@@ -74,7 +74,7 @@ struct KeyRingTests {
 
     @Test(.timeLimit(.minutes(2)))
     func replicasRotatingAtTheSameInstantProduceExactlyOneNewKey() async throws {
-        // SECURITY.md item 27: every replica decided to rotate from the same active key; the
+        // Rotation race: every replica decided to rotate from the same active key; the
         // barrier makes them all reach the store's compare-and-swap together.
         let replicas = 10
         let base = try SQLiteIdentityStore.inMemory()
@@ -133,7 +133,7 @@ struct KeyRingTests {
     }
 
     @Test func anotherReplicaPublishesARotatedKeyWithinOneSecond() async throws {
-        // SECURITY.md item 27: "the JWKS is identical on every replica within 1 s".
+        // Rotation race: within a second every replica serves the same JWKS.
         let store = try SQLiteIdentityStore.inMemory()
         let clock = ManualClock()
         let rotating = KeyRing(store: store, clock: clock)

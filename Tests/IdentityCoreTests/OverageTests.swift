@@ -21,7 +21,7 @@ struct OverageTests {
         #expect(!claims.contains("groups"))
         let endpoint = "\(TestIssuer.issuerURL)/v1.0/users/\(harness.users.alice.objectID)/getMemberObjects"
         #expect(String(decoding: claims.json, as: UTF8.self).contains(#""_claim_sources":{"src1":{"endpoint":"\#(endpoint)"}}"#))
-        // The token stays small (SECURITY.md item 36: at most 8 KiB).
+        // The token stays small (at most 8 KiB, so request headers fit).
         #expect(response.accessToken.utf8.count < 8 * 1024)
 
         let groups = try await harness.test.issuer.memberObjects.memberObjects(

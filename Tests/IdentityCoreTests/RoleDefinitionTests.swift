@@ -1,7 +1,8 @@
 import IdentityCore
 import Testing
 
-/// One table per built-in role (PROTOCOL.md §8.1): requests it allows and requests it refuses.
+/// One table per built-in role (Azure built-in roles for Containers): requests it allows and
+/// requests it refuses.
 @Suite("Built-in AKS RBAC roles")
 struct RoleDefinitionTests {
     static func action(_ verb: String, _ resource: String, group: String = "", subresource: String = "") -> String {

@@ -7,7 +7,7 @@ struct SecretHasherTests {
     private let hasher = SecretHasher(key: SecureRandom.bytes(32))
 
     @Test func everyByteOfTheSecretCounts() {
-        // bcrypt would see only the first 72 bytes (ory/hydra#1438); SECURITY.md item 10.
+        // bcrypt would see only the first 72 bytes (ory/hydra#1438).
         let prefix = String(repeating: "s", count: 72)
         for tail in [("A", "B"), ("A", ""), ("AAAA", "AAAB")] {
             let first = prefix + tail.0

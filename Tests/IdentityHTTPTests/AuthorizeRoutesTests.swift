@@ -56,7 +56,7 @@ struct AuthorizeRoutesTests {
                 #expect(response.headers[.location] == nil)
                 #expect(String(buffer: response.body).contains("AADSTS50011"))
             }
-            // Registered https URIs match exactly (SECURITY.md item 1).
+            // Registered https URIs match exactly (RFC 9700 §4.1).
             let web = "22222222-2222-2222-2222-222222222222"
             let ok = try await client.execute(uri: Self.authorizeURL(client: web, redirect: "https://app.example/cb"), method: .get)
             #expect(ok.status == .ok)

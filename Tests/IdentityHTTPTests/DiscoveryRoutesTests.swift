@@ -34,8 +34,9 @@ struct DiscoveryRoutesTests {
     }
 
     @Test func msalGoCanDeriveTheDeviceCodeURLFromTheTokenURL() async throws {
-        // MSAL Go replaces every "token" in token_endpoint with "devicecode" (PROTOCOL.md §1.2),
-        // so the token URL must not contain "token" anywhere else — even for a tenant named so.
+        // MSAL Go replaces every "token" in token_endpoint with "devicecode"
+        // (docs/compatibility.md, Discovery), so the token URL must not contain "token" anywhere
+        // else — even for a tenant named so.
         let harness = try await HTTPHarness.make()
         let tokenland = try await harness.test.administration.createTenant(name: "tokenland")
         try await harness.run { client in

@@ -9,7 +9,7 @@ import OAuthProtocol
 import Testing
 
 /// An issuer with the standard directory fixture, served in-process by the same router
-/// `kubeid serve` builds (STYLE.md example 6).
+/// `kubeid serve` builds, so tests exercise the real app.
 struct HTTPHarness: Sendable {
     let test: TestIssuer
     let fixture: DirectoryFixture
@@ -50,7 +50,7 @@ func isEntraTimestamp(_ text: String) -> Bool {
     text.range(of: #"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}Z$"#, options: .regularExpression) != nil
 }
 
-/// Checks the Entra error body of PROTOCOL.md §5.1 and returns it.
+/// Checks Entra's error body (docs/compatibility.md, Error bodies) and returns it.
 @discardableResult
 func expectEntraError(_ response: TestResponse, status: HTTPResponse.Status, error: String, code: Int,
                       correlationID: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) -> [String: Any] {

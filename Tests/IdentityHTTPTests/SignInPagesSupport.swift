@@ -64,7 +64,7 @@ extension TestResponse {
     var html: String { String(buffer: body) }
 }
 
-/// The headers every sign-in page carries (SECURITY.md items 8-9).
+/// The headers every sign-in page carries (RFC 9700 §4.2, §4.16).
 func expectPageHeaders(_ response: TestResponse, sourceLocation: SourceLocation = #_sourceLocation) {
     let csp = response.headers[HTTPField.Name("Content-Security-Policy")!] ?? ""
     #expect(csp.contains("frame-ancestors 'none'"), sourceLocation: sourceLocation)

@@ -156,8 +156,8 @@ struct WebhookRoutesTests {
             #expect(system.status?.allowed == false)
             #expect(system.status?.denied == nil)
         }
-        // Only the denial is audited (a policy denial, SECURITY.md item 40); allowed and
-        // no-opinion answers are not.
+        // Only the denial is audited (a policy denial, docs/operations.md, Audit trail); allowed
+        // and no-opinion answers are not.
         await world.harness.test.issuer.audit.buffer.flush()
         let events = try await world.harness.test.store.auditEvents(tenantID: world.tenantID, since: .distantPast, limit: 100)
             .filter { $0.outcome == "failure" }

@@ -135,7 +135,7 @@ struct PostgresBackendTests {
         }
     }
 
-    /// SECURITY.md item 27 across pools: five instances rotate from the same key at once.
+    /// The rotation race across pools: five instances rotate from the same key at once.
     @Test func rotationHasOneWinnerAcrossInstances() async throws {
         try await Self.withInstances(5) { stores in
             try await stores[0].rotateSigningKey(expectedActiveKeyID: nil, newKey: Fixtures.signingKey("k0"),

@@ -48,7 +48,7 @@ extension StoreConformanceTests {
         }
     }
 
-    /// SECURITY.md item 4: a code is redeemed once. Every redemption runs the check in its closure;
+    /// RFC 6749 §4.1.2: a code is redeemed once. Every redemption runs the check in its closure;
     /// the store's serialisation lets exactly one see `redeemedAt == nil`.
     @Test(arguments: StoreBackend.available)
     func concurrentRedemptionsOfOneCodeHaveOneWinner(_ backend: StoreBackend) async throws {

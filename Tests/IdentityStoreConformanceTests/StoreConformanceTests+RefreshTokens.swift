@@ -66,7 +66,8 @@ extension StoreConformanceTests {
         }
     }
 
-    /// SECURITY.md item 28: of 50 concurrent refreshes presenting one token, exactly one rotates it.
+    /// Compare-and-swap (docs/storage.md, The conformance suite): of 50 concurrent refreshes
+    /// presenting one token, exactly one rotates it.
     @Test(arguments: StoreBackend.available)
     func concurrentRotationsOfOneRefreshTokenHaveOneWinner(_ backend: StoreBackend) async throws {
         try await withFreshStore(backend) { store in

@@ -46,8 +46,8 @@ AKS_CLIENT_APP = "80faf920-1908-4b52-b5ef-a8e7bedfc67a"
 AKS_SCOPE = AKS_SERVER_APP + "/.default"
 FIC_AUDIENCE = "api://AzureADTokenExchange"
 
-# requests lets these override a per-call `verify=` (PROTOCOL.md §6.7); the msal/azure
-# variables would redirect or regionalise the clients. They are removed for this process
+# requests lets these override a per-call `verify=` (docs/compatibility.md, Library quirks); the
+# msal/azure variables would redirect or regionalise the clients. They are removed for this process
 # only, so every test sees the same clean client configuration.
 _ENV_TO_DROP = (
     "REQUESTS_CA_BUNDLE",

@@ -14,7 +14,8 @@ bash "$here/setup-venv.sh"
 bash "$here/build-oidccheck.sh" >/dev/null
 
 cd "$here"
-# No REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE: requests would let them override verify= (PROTOCOL.md §6.7).
+# No REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE: requests would let them override verify=
+# (docs/compatibility.md, Library quirks).
 set +e
 env -u REQUESTS_CA_BUNDLE -u CURL_CA_BUNDLE PYTHONDONTWRITEBYTECODE=1 \
     "$venv/bin/python" -m pytest -q -rfEs -p no:cacheprovider "$@"

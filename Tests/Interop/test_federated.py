@@ -58,7 +58,7 @@ def test_client_assertion_credential(kubeid, directory, external_issuer, workloa
         token = cred.get_token(AKS_SCOPE)
     assert calls, "azure-identity never asked for the assertion"
     assert token.expires_on > time.time() + 300
-    # Entra doesn't document appidacr for federated assertions (PROTOCOL.md §4.5).
+    # Entra doesn't document appidacr for federated assertions (docs/compatibility.md, Token claims).
     claims = verify_v1_app_token(kubeid, directory, token.token, workload_sp, appidacr=("1", "2"))
     assert claims["appid"] == workload_sp.app_id
     # kubeid had to read the external issuer's metadata to check the assertion.
@@ -136,8 +136,8 @@ def test_expired_assertion_is_rejected(kubeid, directory, external_issuer, workl
 
 
 def test_a_flood_of_unknown_kids_fetches_the_issuer_keys_once(kubeid, directory, external_issuer, workload_sp):
-    # SECURITY.md item 21: assertions arriving together with made-up `kid`s share one fetch of
-    # the issuer's discovery document and JWKS; they must not each start one.
+    # kid injection (RFC 8725 §3.10): assertions arriving together with made-up `kid`s share one
+    # fetch of the issuer's discovery document and JWKS; they must not each start one.
     prefix = "/flood-" + uuid.uuid4().hex[:8]
     issuer_url = external_issuer.url + prefix
     kubeid.cli("sp", "federated-credential", "create", "--tenant", directory.tenant_name,
@@ -153,7 +153,7 @@ def test_a_flood_of_unknown_kids_fetches_the_issuer_keys_once(kubeid, directory,
             kid="made-up-" + uuid.uuid4().hex)
         return post_assertion(kubeid, directory, workload_sp.app_id, token)
 
-    # Fewer than the 20 failures per client and address that trigger 429 (SECURITY.md item 11).
+    # Fewer than the 20 failures per client and address that trigger 429 (docs/security.md, Denial of service).
     with ThreadPoolExecutor(max_workers=12) as pool:
         responses = list(pool.map(forged, range(12)))
     assert [r.status_code for r in responses] == [401] * 12, [r.text[:300] for r in responses]

@@ -405,7 +405,7 @@ def test_rotation_reaches_every_instance_within_a_second(cluster):
     rotated = a.cli("keys", "rotate")
     new_kid = rotated["kid"]
     assert new_kid not in before
-    time.sleep(1.5)  # SECURITY.md item 27: identical JWKS on every instance within a second
+    time.sleep(1.5)  # after a rotation every instance serves the same JWKS within a second
     sets = [[k["kid"] for k in cluster.jwks(instance)["keys"]] for instance in cluster.instances]
     assert sets[0] == sets[1] == sets[2], sets
     assert set(sets[0]) == before | {new_kid}, sets

@@ -159,7 +159,7 @@ def test_msal_device_flow_then_silent_refresh(kubeid, directory, people, browser
     check_user_claims(claims, person, directory, ["pwd"])
     assert claims["given_name"] == "Alice" and claims["family_name"] == "Jones", claims
 
-    # The ID token and client_info MSAL builds the account from (PROTOCOL.md §6.4).
+    # The ID token and client_info MSAL builds the account from (docs/compatibility.md, Token responses).
     id_claims = result["id_token_claims"]
     assert id_claims["aud"] == AKS_CLIENT_APP and id_claims["iss"] == kubeid.v2_issuer(tid), id_claims
     assert id_claims["preferred_username"] == person.upn and id_claims["oid"] == person.object_id, id_claims
@@ -359,7 +359,8 @@ def test_msal_auth_code_pkce_form_post_in_browser(kubeid, directory, people, bro
         assert response["iss"] == kubeid.v2_issuer(tid), response
         result = app.acquire_token_by_auth_code_flow(flow, response)
         assert "access_token" in result, result
-        # MSAL sends sha256(nonce) and checks the ID token echoes exactly that (PROTOCOL.md §3.6).
+        # MSAL sends sha256(nonce) and checks the ID token echoes exactly that
+        # (docs/compatibility.md, User grants).
         assert result["id_token_claims"]["nonce"] == query["nonce"], result["id_token_claims"]
         claims = verify_user_token(kubeid, tid, result["access_token"])
         check_user_claims(claims, person, directory, ["pwd"])

@@ -2,7 +2,8 @@ import Cryptography
 import Foundation
 
 /// The field rules kube-apiserver's `validation.go` applies to an `AuthenticationConfiguration`
-/// (PROTOCOL.md §7.1), over the YAML parsed into plain dictionaries. Returns every violation.
+/// (Kubernetes structured authentication configuration), over the YAML parsed into plain
+/// dictionaries. Returns every violation.
 enum AuthenticationConfigurationRules {
     static func violations(_ document: Any) -> [String] {
         var problems: [String] = []

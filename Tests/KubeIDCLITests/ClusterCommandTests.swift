@@ -150,7 +150,8 @@ struct ClusterCommandTests {
         #expect(try mode("authn-webhook.kubeconfig") == 0o600 && mode("authz-webhook.kubeconfig") == 0o600)
         #expect(try mode("client-ca.crt") == 0o644)
 
-        // The AuthenticationConfiguration follows kube-apiserver's rules (PROTOCOL.md §7.1).
+        // The AuthenticationConfiguration follows kube-apiserver's rules (Kubernetes structured
+        // authentication configuration).
         let text = try String(contentsOfFile: directory + "/authentication-config.yaml", encoding: .utf8)
         let document = try #require(try Yams.load(yaml: text))
         #expect(AuthenticationConfigurationRules.violations(document) == [])

@@ -3,7 +3,7 @@ import Testing
 @testable import KubeLoginCore
 import KubernetesTypes
 
-/// convert-kubeconfig against KUBELOGIN.md §2: every mode, where each value comes from, the
+/// convert-kubeconfig against upstream's rules: every mode, where each value comes from, the
 /// precedence of flags, auth-provider config, old exec args and environment, the errors, and
 /// client-go's write-back rules. Arguments are compared as exact ordered lists; whole files
 /// byte for byte.
