@@ -341,6 +341,6 @@ def test_token_header_kid_matches_x5t(kubeid, directory):
     assert r.status_code == 200, r.text
     header = jwt_header(r.json()["access_token"])
     assert header["typ"] == "JWT", header
-    assert header["x5t"] == header["kid"], f"v1 tokens: x5t equals kid (PROTOCOL.md §4.1): {header}"
+    assert header["x5t"] == header["kid"], f"v1 tokens: x5t equals kid: {header}"
     claims = jwt_claims_unverified(r.json()["access_token"])
     assert isinstance(claims["iat"], int) and isinstance(claims["exp"], int), claims

@@ -1,7 +1,7 @@
 import Testing
 @testable import KubeLoginCore
 
-@Suite("environment overrides (KUBELOGIN.md §1.5)")
+@Suite("environment overrides (docs/kubelogin.md)")
 struct EnvironmentOverridesTests {
     func apply(_ variables: [String: String], _ configure: (inout TokenOptions) -> Void = { _ in }) -> TokenOptions {
         var options = TokenOptions(defaultCacheDir: "/c")
