@@ -488,6 +488,10 @@ class Directory:
     cert_sp: ServicePrincipal
 
 
+# Every client secret the tests created: test_zz_log_hygiene.py checks that no server log holds one.
+CREATED_SECRETS: list[str] = []
+
+
 def create_sp(kubeid: KubeID, tenant: str, name: str, cert: bool = False) -> ServicePrincipal:
     args = ["sp", "create-for-rbac", "--tenant", tenant, "--name", name]
     if cert:
@@ -503,6 +507,7 @@ def create_sp(kubeid: KubeID, tenant: str, name: str, cert: bool = False) -> Ser
         assert os.path.isabs(pem) and os.path.isfile(pem), out
     else:
         assert out.get("password"), out
+        CREATED_SECRETS.append(out["password"])
     shown = kubeid.cli("sp", "show", "--tenant", tenant, "--id", out["appId"])
     assert shown["appId"] == out["appId"], shown
     return ServicePrincipal(

@@ -45,12 +45,28 @@ def scraped(tmp_path_factory):
         prometheus = subprocess.Popen(
             ["prometheus", f"--config.file={config}", f"--storage.tsdb.path={work / 'tsdb'}",
              f"--web.listen-address=127.0.0.1:{api_port}"], stdout=log, stderr=subprocess.STDOUT)
-        yield server, f"http://127.0.0.1:{api_port}"
+        api = f"http://127.0.0.1:{api_port}"
+        _wait_ready(api, prometheus)
+        yield server, api
     finally:
         if prometheus:
             prometheus.terminate()
             prometheus.wait(timeout=30)
         assert stop_kubeid(server) == 0, server.log_tail()
+
+
+def _wait_ready(api: str, prometheus: subprocess.Popen, timeout: float = 120) -> None:
+    """Prometheus answers 503 until its storage is open: wait for /-/ready (slow on a busy machine)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert prometheus.poll() is None, (ARTIFACTS / "prometheus.log").read_text()[-2000:]
+        try:
+            if requests.get(f"{api}/-/ready", timeout=5).status_code == 200:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.5)
+    pytest.fail(f"Prometheus not ready after {timeout} s:\n{(ARTIFACTS / 'prometheus.log').read_text()[-2000:]}")
 
 
 def _query(api: str, expr: str) -> list:
