@@ -15,18 +15,13 @@ struct HTTPMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             let response = try await next(request, context)
             metrics.httpRequest(route: context.endpointPath ?? "unmatched", method: method, status: response.status.code,
-                                seconds: Self.seconds(since: started))
+                                seconds: Elapsed.seconds(since: started))
             return response
         } catch {
             let status = (error as? any HTTPResponseError)?.status.code ?? 500
             metrics.httpRequest(route: context.endpointPath ?? "unmatched", method: method, status: status,
-                                seconds: Self.seconds(since: started))
+                                seconds: Elapsed.seconds(since: started))
             throw error
         }
-    }
-
-    static func seconds(since start: ContinuousClock.Instant) -> Double {
-        let elapsed = ContinuousClock.now - start
-        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     }
 }

@@ -32,11 +32,10 @@ struct RequestIDMiddleware<Context: RequestContext>: RouterMiddleware {
         let status = response.status.code
         let level: Logger.Level = status >= 500 ? .error : status >= 400 ? .info : .debug
         if logger.logLevel <= level {
-            let elapsed = ContinuousClock.now - started
             var metadata: Logger.Metadata = [
                 "request_id": "\(id)", "method": "\(request.method.rawValue)",
                 "route": "\(context.endpointPath ?? "unmatched")", "status": "\(status)",
-                "duration_ms": "\(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)",
+                "duration_ms": "\(Int(Elapsed.seconds(since: started) * 1000))",
             ]
             if let clientRequestID { metadata["client_request_id"] = "\(clientRequestID)" }
             logger.log(level: level, "request", metadata: metadata)

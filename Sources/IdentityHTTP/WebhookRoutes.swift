@@ -84,7 +84,7 @@ struct WebhookRoutes {
             status = TokenReviewStatus(authenticated: false, error: reason)
         }
         issuer.configuration.metrics.webhookDecision("tokenreview", cluster: cluster.name, allowed: status.authenticated == true,
-                                                     seconds: Self.seconds(since: started))
+                                                     seconds: Elapsed.seconds(since: started))
         return try Self.json(TokenReview(apiVersion: review.apiVersion, spec: TokenReviewSpec(), status: status))
     }
 
@@ -121,16 +121,11 @@ struct WebhookRoutes {
         case .noOpinion(let reason): status = SubjectAccessReviewStatus(allowed: false, reason: reason)
         }
         issuer.configuration.metrics.webhookDecision("subjectaccessreview", cluster: cluster.name, allowed: status.allowed,
-                                                     seconds: Self.seconds(since: started))
+                                                     seconds: Elapsed.seconds(since: started))
         return try Self.json(SubjectAccessReview(apiVersion: review.apiVersion, spec: SubjectAccessReviewSpec(), status: status))
     }
 
     private struct BadReview: Error { let message: String }
-
-    private static func seconds(since start: ContinuousClock.Instant) -> Double {
-        let elapsed = ContinuousClock.now - start
-        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-    }
 
     /// What a denied request asked for, for the audit trail (policy denials; docs/operations.md,
     /// Audit trail).
