@@ -144,7 +144,9 @@ let package = Package(
         .testTarget(name: "KubeIDCLITests",
                     dependencies: ["KubeIDCLI", "IdentityCore", "IdentityTesting", "KubernetesTypes", "Cryptography",
                                    .product(name: "Yams", package: "Yams"),
-                                   .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                                   .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                                   .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                                   .product(name: "Logging", package: "swift-log")],
                     swiftSettings: strictSettings),
     ]
 )

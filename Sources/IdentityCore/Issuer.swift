@@ -14,6 +14,8 @@ public struct IssuerConfiguration: Sendable {
     public var signingAlgorithm: JWSAlgorithm
     /// How long a retired signing key stays in the JWKS: longer than any token it signed lives.
     public var retiredKeyRetention: TimeInterval
+    /// When signing keys rotate on their own (``KeyRotationScheduler``); nil: only when asked.
+    public var keyRotation: KeyRotationPolicy? = .standard
     /// Device-code lifetime and polling interval (RFC 8628; 900 s and 5 s as Entra).
     public var deviceCode = DeviceCodeSettings()
     /// A refresh token unused this long stops working (AADSTS700082); 90 days as Entra.
@@ -107,7 +109,7 @@ public struct Issuer: Sendable {
         let urls = IssuerURLs(baseURL: configuration.issuerURL)
         self.urls = urls
         let keyRing = KeyRing(store: store, clock: clock, algorithm: configuration.signingAlgorithm,
-                              retiredKeyRetention: configuration.retiredKeyRetention,
+                              retiredKeyRetention: configuration.retiredKeyRetention, rotation: configuration.keyRotation,
                               encryption: configuration.keyEncryption, metrics: configuration.metrics, logger: logger)
         self.keyRing = keyRing
         let metrics = configuration.metrics

@@ -11,7 +11,7 @@ public enum IdentityRouter {
         router.add(middleware: HTTPMetricsMiddleware(metrics: issuer.configuration.metrics))
         router.add(middleware: ServerErrorMiddleware(logger: logger))
         router.add(middleware: RequestBodyDeadlineMiddleware(timeout: bodyTimeout))
-        HealthRoutes(issuer: issuer).register(on: router)
+        HealthRoutes(store: issuer.store, keyRing: issuer.keyRing).register(on: router)
         DiscoveryRoutes(issuer: issuer).register(on: router)
         TokenRoutes(issuer: issuer, logger: logger).register(on: router)
         DeviceCodeRoutes(issuer: issuer, logger: logger).register(on: router)

@@ -2,7 +2,7 @@ import Foundation
 import IdentityCore
 internal import PostgresNIO
 
-extension PostgresIdentityStore {
+extension PostgresIdentityStore: StoreSchema {
     /// The identifiers of every migration this build knows, in order.
     public static var knownMigrations: [String] { PostgresMigrations.ids }
 

@@ -10,7 +10,7 @@ extension PostgresIdentityStore: SigningKeyStore {
         }
     }
 
-    public func rotateSigningKey(expectedActiveKeyID: String?, newKey: SigningKeyRecord,
+    public func rotateSigningKey(expectedLatestKeyID: String?, newKey: SigningKeyRecord,
                                  retiredRemoveAfter: Date) async throws {
         guard let activatedAt = newKey.activatedAt, newKey.retiredAt == nil else {
             preconditionFailure("rotateSigningKey needs a new key with activatedAt set and retiredAt nil")
@@ -21,20 +21,19 @@ extension PostgresIdentityStore: SigningKeyStore {
         // a conflict. A row lock would not do: with no active key there is no row to lock.
         try await transaction { connection in
             try await connection.run("LOCK TABLE signing_keys IN SHARE ROW EXCLUSIVE MODE", self.queryLogger)
-            let activeKeyID = try await connection.row("""
+            let latestKeyID = try await connection.row("""
                 SELECT key_id FROM signing_keys WHERE activated_at IS NOT NULL AND retired_at IS NULL
                 """, self.queryLogger).map { try $0.string("key_id") }
-            guard activeKeyID == expectedActiveKeyID else {
+            guard latestKeyID == expectedLatestKeyID else {
                 throw StoreError.conflict(
-                    "active signing key is \(activeKeyID ?? "none"), expected \(expectedActiveKeyID ?? "none")")
+                    "latest signing key is \(latestKeyID ?? "none"), expected \(expectedLatestKeyID ?? "none")")
             }
-            if let activeKeyID {
-                try await connection.run("""
-                    UPDATE signing_keys SET retired_at = \(PostgresValues.timestamp(activatedAt)),
-                        remove_after = \(PostgresValues.timestamp(retiredRemoveAfter))
-                    WHERE key_id = \(activeKeyID)
-                    """, self.queryLogger)
-            }
+            try await connection.run("""
+                UPDATE signing_keys SET retired_at = \(PostgresValues.timestamp(activatedAt)),
+                    remove_after = \(PostgresValues.timestamp(retiredRemoveAfter))
+                WHERE activated_at IS NOT NULL
+                    AND (retired_at IS NULL OR retired_at > \(PostgresValues.timestamp(activatedAt)))
+                """, self.queryLogger)
             try await connection.run("""
                 INSERT INTO signing_keys (key_id, algorithm, private_key_pem, certificate_pem, created_at,
                     activated_at, retired_at, remove_after)

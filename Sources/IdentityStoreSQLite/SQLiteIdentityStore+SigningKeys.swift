@@ -18,7 +18,7 @@ extension SQLiteIdentityStore: SigningKeyStore {
         }
     }
 
-    public func rotateSigningKey(expectedActiveKeyID: String?, newKey: SigningKeyRecord,
+    public func rotateSigningKey(expectedLatestKeyID: String?, newKey: SigningKeyRecord,
                                  retiredRemoveAfter: Date) async throws {
         guard let activatedAt = newKey.activatedAt, newKey.retiredAt == nil else {
             preconditionFailure("rotateSigningKey needs a new key with activatedAt set and retiredAt nil")
@@ -27,18 +27,18 @@ extension SQLiteIdentityStore: SigningKeyStore {
         // lock before the read, so of two instances (or processes) rotating from the same key,
         // the second one reads the first one's new key and reports a conflict.
         try await write { db in
-            let activeKeyID = try String.fetchOne(db, sql: """
+            let latestKeyID = try String.fetchOne(db, sql: """
                 SELECT key_id FROM signing_keys WHERE activated_at IS NOT NULL AND retired_at IS NULL
                 """)
-            guard activeKeyID == expectedActiveKeyID else {
+            guard latestKeyID == expectedLatestKeyID else {
                 throw StoreError.conflict(
-                    "active signing key is \(activeKeyID ?? "none"), expected \(expectedActiveKeyID ?? "none")")
+                    "latest signing key is \(latestKeyID ?? "none"), expected \(expectedLatestKeyID ?? "none")")
             }
-            if let activeKeyID {
-                try db.execute(sql: "UPDATE signing_keys SET retired_at = ?, remove_after = ? WHERE key_id = ?",
-                               arguments: [SQLiteValues.milliseconds(activatedAt),
-                                           SQLiteValues.milliseconds(retiredRemoveAfter), activeKeyID])
-            }
+            try db.execute(sql: """
+                UPDATE signing_keys SET retired_at = ?, remove_after = ?
+                WHERE activated_at IS NOT NULL AND (retired_at IS NULL OR retired_at > ?)
+                """, arguments: [SQLiteValues.milliseconds(activatedAt), SQLiteValues.milliseconds(retiredRemoveAfter),
+                                 SQLiteValues.milliseconds(activatedAt)])
             try db.execute(sql: """
                 INSERT INTO signing_keys (key_id, algorithm, private_key_pem, certificate_pem, created_at,
                     activated_at, retired_at, remove_after)

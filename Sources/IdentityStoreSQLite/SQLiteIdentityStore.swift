@@ -21,7 +21,7 @@ import Darwin
 ///
 /// Dates are stored as integer milliseconds since 1970 (UTC); sub-millisecond parts are rounded
 /// to the nearest millisecond.
-public final class SQLiteIdentityStore: Sendable {
+public final class SQLiteIdentityStore: StoreSchema {
     /// How long a writer waits for another connection's (or process's) write lock before the
     /// operation fails with `StoreError.unavailable`.
     static let busyTimeout: TimeInterval = 5
@@ -112,6 +112,12 @@ public final class SQLiteIdentityStore: Sendable {
         } catch {
             throw SQLiteErrorMapping.storeError(from: error)
         }
+    }
+
+    /// The migrations this build knows that the database has not applied. Does not migrate.
+    public func pendingMigrations() async throws -> [String] {
+        let applied = Set(try appliedMigrations())
+        return SQLiteMigrations.migrator.migrations.filter { !applied.contains($0) }
     }
 
     private static func configuration() -> Configuration {

@@ -237,8 +237,8 @@ final class CountingSigningKeyStore: SigningKeyStore {
         return try await base.signingKeys()
     }
 
-    func rotateSigningKey(expectedActiveKeyID: String?, newKey: SigningKeyRecord, retiredRemoveAfter: Date) async throws {
-        try await base.rotateSigningKey(expectedActiveKeyID: expectedActiveKeyID, newKey: newKey, retiredRemoveAfter: retiredRemoveAfter)
+    func rotateSigningKey(expectedLatestKeyID: String?, newKey: SigningKeyRecord, retiredRemoveAfter: Date) async throws {
+        try await base.rotateSigningKey(expectedLatestKeyID: expectedLatestKeyID, newKey: newKey, retiredRemoveAfter: retiredRemoveAfter)
     }
 
     func deleteRemovedSigningKeys(now: Date, limit: Int) async throws -> Int {
@@ -263,10 +263,10 @@ final class RotationBarrierStore: SigningKeyStore {
         try await base.signingKeys()
     }
 
-    func rotateSigningKey(expectedActiveKeyID: String?, newKey: SigningKeyRecord, retiredRemoveAfter: Date) async throws {
+    func rotateSigningKey(expectedLatestKeyID: String?, newKey: SigningKeyRecord, retiredRemoveAfter: Date) async throws {
         await barrier.arrive()
         do {
-            try await base.rotateSigningKey(expectedActiveKeyID: expectedActiveKeyID, newKey: newKey,
+            try await base.rotateSigningKey(expectedLatestKeyID: expectedLatestKeyID, newKey: newKey,
                                             retiredRemoveAfter: retiredRemoveAfter)
         } catch let error as StoreError where error.code == .conflict {
             await barrier.recordConflict()

@@ -138,10 +138,10 @@ struct PostgresBackendTests {
     /// The rotation race across pools: five instances rotate from the same key at once.
     @Test func rotationHasOneWinnerAcrossInstances() async throws {
         try await Self.withInstances(5) { stores in
-            try await stores[0].rotateSigningKey(expectedActiveKeyID: nil, newKey: Fixtures.signingKey("k0"),
+            try await stores[0].rotateSigningKey(expectedLatestKeyID: nil, newKey: Fixtures.signingKey("k0"),
                                                  retiredRemoveAfter: Fixtures.date(100))
             let outcomes = await concurrently(25) { index in
-                try await stores[index % 5].rotateSigningKey(expectedActiveKeyID: "k0",
+                try await stores[index % 5].rotateSigningKey(expectedLatestKeyID: "k0",
                                                              newKey: Fixtures.signingKey("k-\(index)"),
                                                              retiredRemoveAfter: Fixtures.date(100))
             }
@@ -158,7 +158,7 @@ struct PostgresBackendTests {
     @Test func firstKeyHasOneWinnerAcrossInstances() async throws {
         try await Self.withInstances(2) { stores in
             let outcomes = await concurrently(10) { index in
-                try await stores[index % 2].rotateSigningKey(expectedActiveKeyID: nil,
+                try await stores[index % 2].rotateSigningKey(expectedLatestKeyID: nil,
                                                              newKey: Fixtures.signingKey("first-\(index)"),
                                                              retiredRemoveAfter: Fixtures.date(100))
             }

@@ -76,14 +76,14 @@ struct SQLiteFileTests {
     @Test func rotationIsAtomicAcrossConnections() async throws {
         try await Self.withDatabasePath { path in
             let stores = try (0..<2).map { _ in try SQLiteIdentityStore(path: path) }
-            try await stores[0].rotateSigningKey(expectedActiveKeyID: nil, newKey: Fixtures.signingKey("k0"),
+            try await stores[0].rotateSigningKey(expectedLatestKeyID: nil, newKey: Fixtures.signingKey("k0"),
                                                  retiredRemoveAfter: Fixtures.date(100))
             let successes = await withTaskGroup(of: Bool.self) { group in
                 for index in 0..<20 {
                     let store = stores[index % 2]
                     group.addTask {
                         do {
-                            try await store.rotateSigningKey(expectedActiveKeyID: "k0",
+                            try await store.rotateSigningKey(expectedLatestKeyID: "k0",
                                                              newKey: Fixtures.signingKey("k-\(index)"),
                                                              retiredRemoveAfter: Fixtures.date(100))
                             return true

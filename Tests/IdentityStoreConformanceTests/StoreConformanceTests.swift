@@ -71,7 +71,7 @@ struct StoreConformanceTests {
             let key = SigningKeyRecord(keyID: "k", algorithm: "ES256", privateKeyPEM: "p", certificatePEM: "c",
                                        createdAt: dates[1], activatedAt: dates[2], retiredAt: nil,
                                        removeAfter: dates[3])
-            try await store.rotateSigningKey(expectedActiveKeyID: nil, newKey: key, retiredRemoveAfter: dates[3])
+            try await store.rotateSigningKey(expectedLatestKeyID: nil, newKey: key, retiredRemoveAfter: dates[3])
             #expect(try await store.signingKeys() == [key])
         }
     }

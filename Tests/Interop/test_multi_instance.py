@@ -399,10 +399,26 @@ def test_tokens_from_any_instance_verify_with_any_instances_keys(cluster):
                                                  instance_discovery=False, verify=cluster.ca)
 
 
+def test_a_prepublished_key_reaches_every_jwks_before_it_signs(cluster):
+    a, b, c = cluster.instances
+    before = {k["kid"] for k in cluster.jwks(a)["keys"]}
+    signing = jwt_header(cluster.client_credentials(a).json()["access_token"])["kid"]
+    pending = a.cli("keys", "rotate", "--key-prepublish", "48h")
+    assert pending["state"] == "pending", pending
+    time.sleep(1.5)
+    for instance in cluster.instances:
+        assert {k["kid"] for k in cluster.jwks(instance)["keys"]} == before | {pending["kid"]}
+        r = cluster.client_credentials(instance)
+        assert r.status_code == 200, r.text
+        assert jwt_header(r.json()["access_token"])["kid"] == signing
+    states = {key["kid"]: key["state"] for key in a.cli("keys", "list")}
+    assert states[pending["kid"]] == "pending" and states[signing] == "active", states
+
+
 def test_rotation_reaches_every_instance_within_a_second(cluster):
     a, b, c = cluster.instances
     before = {k["kid"] for k in cluster.jwks(a)["keys"]}
-    rotated = a.cli("keys", "rotate")
+    rotated = a.cli("keys", "rotate", "--now")
     new_kid = rotated["kid"]
     assert new_kid not in before
     time.sleep(1.5)  # after a rotation every instance serves the same JWKS within a second
@@ -543,7 +559,8 @@ def test_database_outage_is_temporarily_unavailable_and_heals(cluster):
         body = r.json()
         assert body["error"] == "temporarily_unavailable", body
         assert r.headers.get("Retry-After"), r.headers
-        assert b.get("/healthz").status_code == 503
+        assert b.get("/readyz").status_code == 503
+        assert b.get("/healthz").status_code == 200  # alive: a database outage is no reason to restart
     finally:
         cluster.database.restore()
     deadline = time.monotonic() + 60
@@ -551,7 +568,7 @@ def test_database_outage_is_temporarily_unavailable_and_heals(cluster):
     while time.monotonic() < deadline and len(healed) < 3:
         for index, instance in enumerate(cluster.instances):
             if index not in healed and cluster.client_credentials(instance).status_code == 200 \
-                    and instance.get("/healthz").status_code == 200:
+                    and instance.get("/readyz").status_code == 200:
                 healed.add(index)
         time.sleep(0.5)
     assert healed == {0, 1, 2}, f"instances {sorted({0, 1, 2} - healed)} did not recover within 60 s"

@@ -13,6 +13,7 @@ public struct IssuerMetrics: Sendable {
     private let refreshReuse: CoreMetrics.Counter
     private let signingKeysPublished: Gauge
     private let activeKeyCreated: Gauge
+    private let nextKeyRotation: Gauge
     private let directoryCacheHits: CoreMetrics.Counter
     private let directoryCacheMisses: CoreMetrics.Counter
 
@@ -22,6 +23,7 @@ public struct IssuerMetrics: Sendable {
         refreshReuse = CoreMetrics.Counter(label: "kubeid_refresh_token_reuse_detected_total", factory: factory)
         signingKeysPublished = Gauge(label: "kubeid_signing_keys_published", factory: factory)
         activeKeyCreated = Gauge(label: "kubeid_signing_key_active_created_timestamp_seconds", factory: factory)
+        nextKeyRotation = Gauge(label: "kubeid_signing_key_next_rotation_timestamp_seconds", factory: factory)
         directoryCacheHits = CoreMetrics.Counter(label: "kubeid_directory_cache_requests_total", dimensions: [("result", "hit")],
                                                  factory: factory)
         directoryCacheMisses = CoreMetrics.Counter(label: "kubeid_directory_cache_requests_total", dimensions: [("result", "miss")],
@@ -56,10 +58,12 @@ public struct IssuerMetrics: Sendable {
             .recordNanoseconds(Int64(seconds * 1e9))
     }
 
-    /// The keys in the JWKS and when the key tokens are signed with was created.
-    func signingKeys(published: Int, activeCreatedAt: Date?) {
+    /// The keys in the JWKS, when the key tokens are signed with was created, and when the next
+    /// key takes over (0 without automatic rotation).
+    func signingKeys(published: Int, activeCreatedAt: Date?, nextRotation: Date?) {
         signingKeysPublished.record(published)
         if let activeCreatedAt { activeKeyCreated.record(activeCreatedAt.timeIntervalSince1970) }
+        nextKeyRotation.record(nextRotation?.timeIntervalSince1970 ?? 0)
     }
 
     func directoryCache(hit: Bool) { (hit ? directoryCacheHits : directoryCacheMisses).increment() }

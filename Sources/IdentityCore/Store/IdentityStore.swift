@@ -13,4 +13,4 @@
 public typealias IdentityStore = TenantStore & ApplicationStore & GroupStore & CredentialStore
     & SigningKeyStore & ReplayCache & DirectoryChangeFeed
     & UserStore & DeviceAuthorizationStore & AuthorizationCodeStore & RefreshTokenStore & RateLimitStore
-    & AuditEventStore & SignInLogStore & ClusterStore & RoleAssignmentStore & GrantStore
+    & AuditEventStore & SignInLogStore & ClusterStore & RoleAssignmentStore & GrantStore & StoreSchema

@@ -4,17 +4,20 @@ import Foundation
 public protocol SigningKeyStore: Sendable {
     /// Every stored key (published or not), oldest first.
     func signingKeys() async throws -> [SigningKeyRecord]
-    /// Makes `newKey` the active key in one atomic step, compare-and-swap style:
-    /// succeeds only if the currently active key's id (the stored key with `activatedAt` set and
-    /// `retiredAt` nil) equals `expectedActiveKeyID` (nil = "there is no active key").
-    /// On success the previous active key gets `retiredAt` = `newKey.activatedAt` and
-    /// `removeAfter` = `retiredRemoveAfter`, and `newKey` is inserted.
+    /// Schedules `newKey` to become the signing key at `newKey.activatedAt` (now, or later for a
+    /// pre-published key), compare-and-swap style: succeeds only if the latest key (the stored key
+    /// with `activatedAt` set and `retiredAt` nil, active or still waiting for its activation
+    /// time) is `expectedLatestKeyID` (nil = "there is no key").
+    /// On success every key that would still sign at `newKey.activatedAt` (the latest one, and a
+    /// key whose scheduled retirement is later, when an emergency rotation overtakes a
+    /// pre-published one) gets `retiredAt` = `newKey.activatedAt` and `removeAfter` =
+    /// `retiredRemoveAfter`, and `newKey` is inserted; so at any instant at most one key signs.
     /// `newKey.activatedAt` must be set and `newKey.retiredAt` nil (a programming error otherwise).
     /// Atomic across processes: of several concurrent calls expecting the same key, exactly one
     /// succeeds.
     /// Throws `StoreError.conflict` when another writer rotated first; the caller then reloads.
     /// Throws `StoreError.alreadyExists` when a key with `newKey.keyID` is stored already.
-    func rotateSigningKey(expectedActiveKeyID: String?, newKey: SigningKeyRecord,
+    func rotateSigningKey(expectedLatestKeyID: String?, newKey: SigningKeyRecord,
                           retiredRemoveAfter: Date) async throws
     /// Deletes keys whose `removeAfter` is at or before `now` (no longer published, see
     /// ``SigningKeyRecord/isPublished(at:)``), at most `limit` of them (none when `limit` <= 0).

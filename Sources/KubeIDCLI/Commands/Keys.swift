@@ -25,28 +25,50 @@ extension KubeIDCommand.Keys {
         }
 
         static func json(_ key: SigningKeyRecord, now: Date) -> JSONValue {
-            let state = key.isActive(at: now) ? "active" : key.isPublished(at: now) ? (key.retiredAt == nil ? "published" : "retired") : "removed"
-            return .object([("kid", .string(key.keyID)), ("alg", .string(key.algorithm)), ("state", .string(state)),
+            return .object([("kid", .string(key.keyID)), ("alg", .string(key.algorithm)), ("state", .string(state(of: key, at: now))),
                             ("created", DirectoryJSON.date(key.createdAt)),
                             ("activated", key.activatedAt.map(DirectoryJSON.date) ?? .null),
                             ("retired", key.retiredAt.map(DirectoryJSON.date) ?? .null),
                             ("removeAfter", key.removeAfter.map(DirectoryJSON.date) ?? .null)])
         }
+
+        /// `pending` (published, signs from `activated`), `active`, `retired` (published so the
+        /// tokens it signed verify), `cancelled` (an emergency rotation overtook it before it
+        /// signed), `removed` (out of the JWKS, deleted at the next garbage collection).
+        static func state(of key: SigningKeyRecord, at now: Date) -> String {
+            if !key.isPublished(at: now) { return "removed" }
+            if key.isActive(at: now) { return "active" }
+            guard let activatedAt = key.activatedAt else { return "pending" }
+            if let retiredAt = key.retiredAt, retiredAt <= activatedAt { return "cancelled" }
+            return activatedAt > now ? "pending" : "retired"
+        }
     }
 
     struct Rotate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Publish and activate a new signing key; the old one stays in the JWKS until its tokens expire.")
+            abstract: "Publish a new signing key that takes over after --key-prepublish (or at once with --now).",
+            discussion: """
+            Servers rotate keys on their own every --key-rotation-interval; this rotates ahead of schedule. \
+            Without --now the new key is in the JWKS for --key-prepublish (default 48h) before it signs, so \
+            verifiers that cache the JWKS already have it. --now is for a key that must stop signing at once \
+            (suspected compromise): the new key signs immediately and verifiers refetch the JWKS when they \
+            meet its kid. Either way the previous key stays published until every token it signed has expired.
+            """)
         @OptionGroup var store: StoreOptions
         @OptionGroup var output: OutputOptions
         @OptionGroup var tokens: TokenOptions
+        @Flag(help: "Sign with the new key at once instead of after --key-prepublish.")
+        var now = false
 
         func run() async throws {
+            let environment = ProcessInfo.processInfo.environment
             let opened = try await StoreFactory.open(store)
-            let configuration = try tokens.issuerConfiguration(issuerURL: "https://unused")
+            let configuration = try tokens.issuerConfiguration(issuerURL: "https://unused", environment: environment)
             let ring = KeyRing(store: opened.store, algorithm: configuration.signingAlgorithm,
                                retiredKeyRetention: configuration.retiredKeyRetention, encryption: opened.keyEncryption)
-            let record = try await ring.rotate()
+            let prepublication = try tokens.keyPrepublication(environment: environment)
+            let record = now || prepublication == 0 ? try await ring.rotate() : try await ring.prepublish(for: prepublication)
+            await opened.close()
             OutputPrinter.print(List.json(record, now: Date()), output: output)
         }
     }

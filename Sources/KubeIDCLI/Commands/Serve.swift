@@ -106,46 +106,55 @@ extension KubeIDCommand {
             logger.info("kubeid serving", metadata: ["listen": "\(settings.host):\(settings.port)", "issuer": "\(settings.issuerURL)",
                                                     "dataDir": "\(dataDirectory.path)",
                                                     "store": "\(opened.location)"])
-            // Expired codes, tokens and replay entries go in bounded batches every few minutes;
-            // every instance runs it (safe: the stores' batches do not collide).
-            let garbageCollection = Task {
-                await GarbageCollector(store: identityStore, auditRetention: settings.auditRetention,
-                                       signInRetention: settings.signInRetention, logger: logger)
-                    .run(every: Self.garbageCollectionInterval)
-            }
-            // Batched audit events (client-credentials tokens, webhook denials) reach the store
-            // every second; the last batch is written after the server has stopped.
-            let auditWriter = Task { await issuer.audit.buffer.run(every: Self.auditBatchInterval) }
-            // The sign-in log likewise: one batch a second, the last one after the server stopped.
-            let signInWriter = Task { await issuer.signInLog.buffer.run(every: Self.auditBatchInterval) }
-            var services: [any Service] = [application]
-            if let exporter, let listen = settings.metricsListen {
-                services.append(exporter.application(host: listen.host, port: listen.port, logger: logger))
-                logger.info("metrics at /metrics", metadata: ["listen": "\(listen.host):\(listen.port)"])
-            }
-            let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint],
-                                                          logger: logger))
-            do {
-                try await group.run()
-            } catch {
-                await Self.stop(garbageCollection, auditWriter, signInWriter)
-                throw error
-            }
-            await Self.stop(garbageCollection, auditWriter, signInWriter)
+            let group = ServiceGroup(configuration: serviceGroupConfiguration(
+                issuer: issuer, store: identityStore, settings: settings, server: application, exporter: exporter, logger: logger))
+            try await group.run()
         }
 
-        /// Ends the background tasks and waits for them (the log writers write their last batch).
-        private static func stop(_ writers: Task<Void, Never>...) async {
-            for writer in writers {
-                writer.cancel()
-                await writer.value
+        /// Everything `serve` runs, as one group: SIGTERM or SIGINT shuts it down gracefully in
+        /// reverse order (the HTTPS server drains its requests first, then the metrics exporter
+        /// stops, then the log writers write their last batches, then rotation and garbage
+        /// collection end), and any service that ends or fails on its own shuts the rest down the
+        /// same way, with `serve` exiting non-zero on an error.
+        private func serviceGroupConfiguration(issuer: Issuer, store: any IdentityStore, settings: ServeSettings,
+                                               server: some Service, exporter: MetricsExporter?,
+                                               logger: Logger) -> ServiceGroupConfiguration {
+            let collector = GarbageCollector(store: store, auditRetention: settings.auditRetention,
+                                             signInRetention: settings.signInRetention, logger: logger)
+            let rotation = KeyRotationScheduler(keyRing: issuer.keyRing, logger: logger)
+            // Every instance runs every loop: the store makes their work safe to repeat (bounded
+            // deletes that skip each other's rows; one rotation per compare-and-swap).
+            var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+                BackgroundService("garbage collector") { await collector.run(every: Self.garbageCollectionInterval) },
+                BackgroundService("key rotation scheduler") { await rotation.run(every: Self.keyRotationCheckInterval) },
+                // Batched audit events (client-credentials tokens, webhook denials) and sign-in
+                // records reach the store every second.
+                BackgroundService("audit log writer") { await issuer.audit.buffer.run(every: Self.auditBatchInterval) },
+                BackgroundService("sign-in log writer") { await issuer.signInLog.buffer.run(every: Self.auditBatchInterval) },
+            ].map(\.configuration)
+            if let exporter, let listen = settings.metricsListen {
+                services.append(.init(service: exporter.application(host: listen.host, port: listen.port, logger: logger),
+                                      successTerminationBehavior: .gracefullyShutdownGroup,
+                                      failureTerminationBehavior: .gracefullyShutdownGroup, serviceName: "metrics exporter"))
+                logger.info("metrics at /metrics", metadata: ["listen": "\(listen.host):\(listen.port)"])
             }
+            services.append(.init(service: server, successTerminationBehavior: .gracefullyShutdownGroup,
+                                  failureTerminationBehavior: .gracefullyShutdownGroup, serviceName: "HTTPS server"))
+            var configuration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint],
+                                                          logger: logger)
+            // A request that never finishes must not keep the process from exiting.
+            configuration.maximumGracefulShutdownDuration = Self.maximumDrain
+            return configuration
         }
 
         /// How often `serve` deletes expired records (see ``GarbageCollector``).
         static let garbageCollectionInterval: Duration = .seconds(300)
         /// How often batched audit events are written (see ``AuditBuffer``).
         static let auditBatchInterval: Duration = .seconds(1)
+        /// How often each instance checks whether the next signing key is due (one store read).
+        static let keyRotationCheckInterval: Duration = .seconds(60)
+        /// How long SIGTERM waits for in-flight requests before cancelling them.
+        static let maximumDrain: Duration = .seconds(25)
 
         static func say(_ text: String) {
             FileHandle.standardError.write(Data((text + "\n").utf8))

@@ -14,6 +14,12 @@ struct TokenOptions: ParsableArguments {
     @Option(name: .customLong("group-overage-limit"),
             help: "Above this many groups a token carries an overage marker instead (default 200, as Entra).")
     var groupOverageLimit: Int?
+    @Option(name: .customLong("key-rotation-interval"),
+            help: "How long each signing key signs before the next takes over, e.g. 42d; 0 rotates only on `kubeid keys rotate` (env KUBEID_KEY_ROTATION_INTERVAL; default 42d).")
+    var keyRotationInterval: String?
+    @Option(name: .customLong("key-prepublish"),
+            help: "How long a new signing key is in the JWKS before it signs, e.g. 48h; shorter than the rotation interval (env KUBEID_KEY_PREPUBLISH; default 48h).")
+    var keyPrepublish: String?
 
     func issuerConfiguration(issuerURL: String,
                              environment: [String: String] = ProcessInfo.processInfo.environment) throws -> IssuerConfiguration {
@@ -32,7 +38,28 @@ struct TokenOptions: ParsableArguments {
         }
         let overage = groupOverageLimit ?? GroupsClaim.defaultOverageLimit
         guard overage >= 1 else { throw CLIError("--group-overage-limit must be at least 1") }
-        return IssuerConfiguration(issuerURL: issuerURL, accessTokenLifetime: lifetime, groupOverageLimit: overage,
-                                   signingAlgorithm: algorithm)
+        var configuration = IssuerConfiguration(issuerURL: issuerURL, accessTokenLifetime: lifetime,
+                                                groupOverageLimit: overage, signingAlgorithm: algorithm)
+        configuration.keyRotation = try keyRotationPolicy(environment: environment)
+        return configuration
+    }
+
+    /// How long a new key is published before it signs (`--key-prepublish`).
+    func keyPrepublication(environment: [String: String]) throws -> TimeInterval {
+        try (keyPrepublish ?? environment["KUBEID_KEY_PREPUBLISH"])
+            .map { try DurationText.seconds($0, flag: "--key-prepublish") } ?? KeyRotationPolicy.standard.prepublication
+    }
+
+    /// The automatic rotation the flags ask for; nil when the interval is 0.
+    func keyRotationPolicy(environment: [String: String]) throws -> KeyRotationPolicy? {
+        let standard = KeyRotationPolicy.standard
+        let interval = try (keyRotationInterval ?? environment["KUBEID_KEY_ROTATION_INTERVAL"])
+            .map { try DurationText.seconds($0, flag: "--key-rotation-interval") } ?? standard.interval
+        let prepublication = try keyPrepublication(environment: environment)
+        guard interval > 0 else { return nil }
+        guard interval > prepublication else {
+            throw CLIError("--key-rotation-interval (\(Int(interval)) s) must be longer than --key-prepublish (\(Int(prepublication)) s)")
+        }
+        return KeyRotationPolicy(interval: interval, prepublication: prepublication)
     }
 }
