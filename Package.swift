@@ -131,7 +131,7 @@ let package = Package(
                     swiftSettings: strictSettings),
         .testTarget(name: "IdentityStoreConformanceTests",
                     dependencies: ["IdentityCore", "IdentityStoreSQLite", "IdentityStorePostgres", "IdentityTesting",
-                                   "Cryptography"],
+                                   "Cryptography", .product(name: "MetricsTestKit", package: "swift-metrics")],
                     swiftSettings: strictSettings),
         .testTarget(name: "IdentityHTTPTests",
                     dependencies: ["IdentityHTTP", "IdentityCore", "IdentityTesting", "Cryptography", "OAuthProtocol",

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import IdentityCore
 import Logging
 
 /// Gives every request an id, as Entra does: the `x-ms-request-id` response header, the

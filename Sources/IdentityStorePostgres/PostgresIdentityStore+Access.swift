@@ -26,11 +26,15 @@ extension PostgresIdentityStore {
         let leased = LeaseFlag()
         let timeout = configuration.connectionTimeout
         let client = client
+        let requested = ContinuousClock.now
         do {
             return try await withThrowingTaskGroup(of: Optional<T>.self) { group in
                 group.addTask {
                     try await client.withConnection { connection in
                         leased.set()
+                        self.metrics.connectionWait(seconds: Elapsed.seconds(since: requested))
+                        self.leaseChanged(by: 1)
+                        defer { self.leaseChanged(by: -1) }
                         // The pool can hand out a connection the server has just closed (restart,
                         // failover, pg_terminate_backend) before it notices; a query written to a
                         // closed channel would never complete (PostgresNIO drops the write).
@@ -61,15 +65,30 @@ extension PostgresIdentityStore {
         }
     }
 
-    /// One statement outside an explicit transaction (reads, and single-statement writes).
-    func read<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
-        try await withConnection(body)
+    private func leaseChanged(by delta: Int) {
+        let inUse = connectionsInUse.withLock { count in
+            count += delta
+            return count
+        }
+        metrics.connections(inUse: inUse, maximum: configuration.maximumConnections)
+    }
+
+    /// One statement outside an explicit transaction (reads, and single-statement writes),
+    /// timed under the store method's name (`operation` defaults to the caller's).
+    func read<T: Sendable>(operation: String = #function,
+                           _ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        try await metrics.measure(operation) { try await withConnection(body) }
     }
 
     /// Runs `body` in a READ COMMITTED transaction and commits; rolls back when it throws.
     /// Deadlocks and serialization failures roll back and run `body` again (up to
     /// ``transactionAttempts`` times in all), so `body` must be safe to repeat.
-    func transaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+    func transaction<T: Sendable>(operation: String = #function,
+                                  _ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        try await metrics.measure(operation) { try await retryingTransaction(body) }
+    }
+
+    private func retryingTransaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         var attempt = 1
         while true {
             do {
@@ -89,8 +108,9 @@ extension PostgresIdentityStore {
     /// A transaction that writes directory or credential tables. It locks the directory version
     /// row first, so directory writes (rare: admin commands) serialise among themselves and
     /// can never deadlock on it against each other; the version triggers then bump it.
-    func directoryTransaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
-        try await transaction { connection in
+    func directoryTransaction<T: Sendable>(operation: String = #function,
+                                           _ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        try await transaction(operation: operation) { connection in
             try await connection.query("SELECT version FROM directory_version WHERE id = 1 FOR UPDATE",
                                        logger: self.queryLogger)
             return try await body(connection)

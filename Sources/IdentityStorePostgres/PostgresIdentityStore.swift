@@ -3,6 +3,7 @@ import IdentityCore
 public import Logging
 internal import NIOSSL
 internal import PostgresNIO
+import Synchronization
 
 /// The identity store on PostgreSQL: what several `kubeid serve` instances behind a load
 /// balancer share, so any instance can finish a flow another one started.
@@ -29,11 +30,17 @@ public final class PostgresIdentityStore: Sendable {
     /// values at debug level, and those include secret hashes and private keys.
     let queryLogger: Logger
     private let runner: Task<Void, Never>
+    /// Operation latency and errors, leased connections and the wait for one (`backend="postgres"`).
+    let metrics: StoreMetrics
+    /// Connections this store has leased from its pool right now.
+    let connectionsInUse = Mutex(0)
 
     /// Creates the pool and starts its background task; nothing connects until the first
     /// operation. Call ``migrate()`` (or use ``open(_:logger:)``) before using a new database.
-    public init(configuration: PostgresStoreConfiguration, logger: Logger = Logger(label: "kubeid.store")) {
+    public init(configuration: PostgresStoreConfiguration, logger: Logger = Logger(label: "kubeid.store"),
+                metrics: StoreMetrics = .disabled(backend: "postgres")) {
         self.configuration = configuration
+        self.metrics = metrics
         var queryLogger = logger
         queryLogger.logLevel = max(logger.logLevel, .warning)
         self.queryLogger = queryLogger
@@ -44,9 +51,9 @@ public final class PostgresIdentityStore: Sendable {
 
     /// Connects and applies pending migrations (under the migration lock): what `serve` and the
     /// admin commands do on start.
-    public static func open(_ configuration: PostgresStoreConfiguration,
-                            logger: Logger = Logger(label: "kubeid.store")) async throws -> PostgresIdentityStore {
-        let store = PostgresIdentityStore(configuration: configuration, logger: logger)
+    public static func open(_ configuration: PostgresStoreConfiguration, logger: Logger = Logger(label: "kubeid.store"),
+                            metrics: StoreMetrics = .disabled(backend: "postgres")) async throws -> PostgresIdentityStore {
+        let store = PostgresIdentityStore(configuration: configuration, logger: logger, metrics: metrics)
         do {
             try await store.migrate()
         } catch {

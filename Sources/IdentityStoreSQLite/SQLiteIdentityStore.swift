@@ -31,6 +31,8 @@ public final class SQLiteIdentityStore: StoreSchema {
     let database: any DatabaseWriter
     /// The file whose exclusive `flock` serialises migrations across processes; nil in memory.
     private let migrationLockPath: String?
+    /// Operation latency and errors (`backend="sqlite"`).
+    let metrics: StoreMetrics
 
     /// Opens (creating if needed) the database file at `path` and applies pending migrations.
     ///
@@ -40,14 +42,14 @@ public final class SQLiteIdentityStore: StoreSchema {
     /// Any number of processes may open a fresh file at once (`serve` and an admin command
     /// started together by a provisioning script): migrations run under an exclusive lock on
     /// `<path>.migrate-lock`, the others wait for it and then find nothing left to do.
-    public convenience init(path: String) throws {
+    public convenience init(path: String, metrics: StoreMetrics = .disabled(backend: "sqlite")) throws {
         do {
             try Self.prepareDatabaseFile(at: path)
             let lockPath = path + ".migrate-lock"
             let pool = try Self.withMigrationLock(lockPath) {
                 try DatabasePool(path: path, configuration: Self.configuration())
             }
-            try self.init(database: pool, migrationLockPath: lockPath)
+            try self.init(database: pool, migrationLockPath: lockPath, metrics: metrics)
             try Self.restrictPermissions(ofDatabaseAt: path)
         } catch {
             throw SQLiteErrorMapping.storeError(from: error)
@@ -58,15 +60,17 @@ public final class SQLiteIdentityStore: StoreSchema {
     /// tests and throwaway runs.
     public static func inMemory() throws -> SQLiteIdentityStore {
         do {
-            return try SQLiteIdentityStore(database: DatabaseQueue(configuration: configuration()), migrationLockPath: nil)
+            return try SQLiteIdentityStore(database: DatabaseQueue(configuration: configuration()), migrationLockPath: nil,
+                                           metrics: .disabled(backend: "sqlite"))
         } catch {
             throw SQLiteErrorMapping.storeError(from: error)
         }
     }
 
-    private init(database: any DatabaseWriter, migrationLockPath: String?) throws {
+    private init(database: any DatabaseWriter, migrationLockPath: String?, metrics: StoreMetrics) throws {
         self.database = database
         self.migrationLockPath = migrationLockPath
+        self.metrics = metrics
         try migrate()
     }
 

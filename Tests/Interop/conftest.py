@@ -374,7 +374,7 @@ _SERVER: KubeID | None = None
 
 
 def launch_kubeid(data_dir: Path, log_path: Path, extra_args: tuple[str, ...] = ()) -> KubeID:
-    """Starts `kubeid serve` on a free loopback port and waits until /healthz answers 200."""
+    """Starts `kubeid serve` on a free loopback port and waits until /readyz answers 200."""
     binary = _binary()
     if not (binary.is_file() and os.access(binary, os.X_OK)):
         pytest.exit(f"kubeid binary not found at {binary} (build it, or set KUBEID_BIN)", returncode=2)
@@ -405,10 +405,10 @@ def launch_kubeid(data_dir: Path, log_path: Path, extra_args: tuple[str, ...] = 
             )
         if Path(server.ca).is_file():
             try:
-                r = requests.get(server.base + "/healthz", verify=server.ca, timeout=2)
+                r = requests.get(server.base + "/readyz", verify=server.ca, timeout=2)
                 if r.status_code == 200:
                     break
-                last_error = RuntimeError(f"/healthz answered {r.status_code}: {r.text[:200]}")
+                last_error = RuntimeError(f"/readyz answered {r.status_code}: {r.text[:200]}")
             except requests.RequestException as exc:
                 last_error = exc
         if time.monotonic() > deadline:

@@ -109,6 +109,10 @@ def test_prometheus_sees_exactly_the_traffic_sent(scraped):
     _eventually(api, 'sum(kubeid_http_request_duration_seconds_count{route="/{tenant}/oauth2/v2.0/token"})',
                 TOKENS + DENIALS)
     _eventually(api, "kubeid_signing_keys_published", 1)
+    # Automatic rotation is on by default: the next key takes over in the future.
+    _eventually(api, "kubeid_signing_key_next_rotation_timestamp_seconds > bool time()", 1)
+    # The store reports its operations by backend and method name.
+    _eventually(api, 'sum(kubeid_store_operation_duration_seconds_count{backend="sqlite",operation="signingKeys"}) > bool 0', 1)
     # The histogram resolves below a millisecond: its smallest bucket is 100 µs.
     buckets = {r["metric"]["le"] for r in _query(api, "kubeid_http_request_duration_seconds_bucket")}
     assert "0.0001" in buckets, sorted(buckets)

@@ -58,12 +58,13 @@ extension KubeIDCommand {
             let logger = Self.bootstrapLogging(level: settings.logLevel, json: settings.logFormat == "json")
 
             let dataDirectory = DataDirectory(path: store.resolvedDataDirectory(environment: environment))
-            let opened = try await StoreFactory.open(store, environment: environment, logger: logger)
+            let exporter = settings.metricsListen.map { _ in MetricsExporter() }
+            let opened = try await StoreFactory.open(store, environment: environment, logger: logger, exporter: exporter)
             let tls = try settings.tlsFiles(dataDirectory: dataDirectory)
             let keySource = try HTTPExternalIssuerKeySource(trustedCAFile: settings.trustedCAFile, logger: logger)
             do {
                 try await serve(settings: settings, dataDirectory: dataDirectory, opened: opened, tls: tls,
-                                keySource: keySource, environment: environment, logger: logger)
+                                keySource: keySource, exporter: exporter, environment: environment, logger: logger)
             } catch {
                 // Whatever failed (a key this instance cannot unseal, a port in use), the HTTP
                 // client must be shut down before it is released, or AsyncHTTPClient traps and
@@ -79,14 +80,13 @@ extension KubeIDCommand {
 
         /// Starts the issuer and runs the HTTPS server until SIGTERM or SIGINT.
         private func serve(settings: ServeSettings, dataDirectory: DataDirectory, opened: OpenedStore,
-                           tls: ServeSettings.TLSFiles, keySource: HTTPExternalIssuerKeySource,
+                           tls: ServeSettings.TLSFiles, keySource: HTTPExternalIssuerKeySource, exporter: MetricsExporter?,
                            environment: [String: String], logger: Logger) async throws {
             let (identityStore, hasher) = (opened.store, opened.hasher)
             var configuration = try tokens.issuerConfiguration(issuerURL: settings.issuerURL, environment: environment)
             try signIn.apply(to: &configuration, environment: environment)
             configuration.graphRequestsPerMinute = settings.graphRequestsPerMinute
             configuration.keyEncryption = opened.keyEncryption
-            let exporter = settings.metricsListen.map { _ in MetricsExporter() }
             if let exporter { configuration.metrics = exporter.metrics }
             let issuer = Issuer(configuration: configuration, store: identityStore, hasher: hasher, externalKeys: keySource,
                                 logger: logger)

@@ -17,11 +17,16 @@ struct MetricsExporter {
         .milliseconds(250), .milliseconds(500), .seconds(1), .milliseconds(2500), .seconds(5), .seconds(10),
     ]
 
-    var metrics: IssuerMetrics {
+    private var factory: PrometheusMetricsFactory {
         var factory = PrometheusMetricsFactory(registry: registry)
         factory.defaultDurationHistogramBuckets = Self.durationBuckets
-        return IssuerMetrics(factory: factory)
+        return factory
     }
+
+    var metrics: IssuerMetrics { IssuerMetrics(factory: factory) }
+
+    /// The store's own metrics (`backend` is `sqlite` or `postgres`) on the same registry.
+    func storeMetrics(backend: String) -> StoreMetrics { StoreMetrics(factory: factory, backend: backend) }
 
     func application(host: String, port: Int, logger: Logger) -> some ApplicationProtocol {
         let router = Router()

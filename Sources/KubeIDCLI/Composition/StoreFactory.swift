@@ -49,9 +49,10 @@ enum StoreFactory {
     }
 
     /// Opens (creating and migrating if needed) the store the options name, and loads the
-    /// secret-hashing key.
+    /// secret-hashing key. With an `exporter` (`serve --metrics-listen`) the store reports its
+    /// operations to it.
     static func open(_ options: StoreOptions, environment: [String: String] = ProcessInfo.processInfo.environment,
-                     logger: Logger = quietLogger) async throws -> OpenedStore {
+                     logger: Logger = quietLogger, exporter: MetricsExporter? = nil) async throws -> OpenedStore {
         let backend = try backend(options, environment: environment)
         let dataDirectory = DataDirectory(path: options.resolvedDataDirectory(environment: environment))
         try dataDirectory.prepare()
@@ -60,11 +61,14 @@ enum StoreFactory {
         let keyEncryption = try options.keyEncryption(environment: environment)
         switch backend {
         case .sqlite(let path):
-            let store = try SQLiteIdentityStore(path: path)
+            let store = try SQLiteIdentityStore(path: path, metrics: exporter?.storeMetrics(backend: "sqlite")
+                                                    ?? .disabled(backend: "sqlite"))
             return OpenedStore(store: store, hasher: hasher, keyEncryption: keyEncryption, location: location(of: backend),
                                close: {})
         case .postgres(let configuration):
-            let store = try await PostgresIdentityStore.open(configuration, logger: logger)
+            let store = try await PostgresIdentityStore.open(configuration, logger: logger,
+                                                             metrics: exporter?.storeMetrics(backend: "postgres")
+                                                                 ?? .disabled(backend: "postgres"))
             return OpenedStore(store: store, hasher: hasher, keyEncryption: keyEncryption, location: location(of: backend),
                                close: { await store.close() })
         }
