@@ -2,6 +2,7 @@
 import Foundation
 import IdentityCore
 @_spi(Testing) import IdentityStorePostgres
+import IdentityTesting
 import Testing
 
 /// What only the PostgreSQL backend has: its URL, migrations under a lock, several pools (issuer
@@ -150,6 +151,31 @@ struct PostgresBackendTests {
             let keys = try await stores[3].signingKeys()
             #expect(keys.count == 2)
             #expect(keys.filter { $0.retiredAt == nil }.count == 1)
+        }
+    }
+
+    /// Automatic rotation on three instances' key rings, their schedulers waking at the same
+    /// instant: one pre-published key, and every instance switches to it at its activation.
+    @Test func scheduledRotationPublishesOneKeyAcrossInstances() async throws {
+        try await Self.withInstances(3) { stores in
+            let clock = ManualClock()
+            let policy = KeyRotationPolicy(interval: 10 * 86_400, prepublication: 2 * 86_400)
+            let rings = stores.map { KeyRing(store: $0, clock: clock, rotation: policy) }
+            for ring in rings { try await ring.start() }
+            let first = try await rings[0].activeKey().record.keyID
+            clock.advance(by: 8 * 86_400)
+            let published = await concurrently(9) { index in
+                if try await rings[index % 3].rotateIfDue() == nil { throw StoreError.conflict }
+            }
+            #expect(published.filter { $0.failure == nil }.count == 1)
+            let keys = try await stores[1].signingKeys()
+            #expect(keys.count == 2)
+            clock.advance(by: 2 * 86_400)
+            for ring in rings {
+                try await ring.reload()
+                #expect(try await ring.activeKey().record.keyID == keys[1].keyID)
+                #expect(try await ring.activeKey().record.keyID != first)
+            }
         }
     }
 
