@@ -12,22 +12,26 @@ public struct AdministrationError: Error, Hashable, Sendable, CustomStringConver
     }
 
     public let code: Code
-    public let message: String
+    /// What went wrong, with the properties it names kept apart (see ``AdministrationMessage``).
+    public let text: AdministrationMessage
     /// The property the error is about, named as the directory names it (`displayName`,
     /// `userPrincipalName`), so each front end can point at its own spelling of it (a CLI flag,
-    /// a Graph body property).
+    /// a Graph body property): the one given, or the first the text names.
     public let field: String?
 
-    public init(_ code: Code, _ message: String, field: String? = nil) {
+    public init(_ code: Code, _ text: AdministrationMessage, field: String? = nil) {
         self.code = code
-        self.message = message
-        self.field = field
+        self.text = text
+        self.field = field ?? text.fields.first
     }
 
-    public static func notFound(_ message: String) -> AdministrationError { .init(.notFound, message) }
-    public static func alreadyExists(_ message: String) -> AdministrationError { .init(.alreadyExists, message) }
-    public static func invalidArgument(_ message: String) -> AdministrationError { .init(.invalidArgument, message) }
-    public static func notAllowed(_ message: String) -> AdministrationError { .init(.notAllowed, message) }
+    /// The text with every property under its own name.
+    public var message: String { text.rendered() }
+
+    public static func notFound(_ text: AdministrationMessage) -> AdministrationError { .init(.notFound, text) }
+    public static func alreadyExists(_ text: AdministrationMessage) -> AdministrationError { .init(.alreadyExists, text) }
+    public static func invalidArgument(_ text: AdministrationMessage) -> AdministrationError { .init(.invalidArgument, text) }
+    public static func notAllowed(_ text: AdministrationMessage) -> AdministrationError { .init(.notAllowed, text) }
 
     public static func == (lhs: AdministrationError, rhs: AdministrationError) -> Bool { lhs.code == rhs.code }
     public func hash(into hasher: inout Hasher) { hasher.combine(code) }

@@ -28,7 +28,7 @@ extension DirectoryAdministration {
     /// (RFC 8252), everything else `https` or a private-use scheme.
     static func checkRedirectURIs(_ uris: [String]) throws {
         for uri in uris where !RedirectURIPolicy.isRegistrable(uri) {
-            throw AdministrationError.invalidArgument("--redirect-uri '\(uri)' is not allowed: use https://…, http://localhost[:port]/… or a private-use scheme, without '#' or '*'")
+            throw AdministrationError.invalidArgument("\(field: "redirectUri") '\(uri)' is not allowed: use https://…, http://localhost[:port]/… or a private-use scheme, without '#' or '*'")
         }
     }
 
@@ -44,7 +44,7 @@ extension DirectoryAdministration {
             if let isPublic = changes.isPublicClient { app.isPublicClient = isPublic }
             if let allowed = changes.allowsCodeWithoutPKCE { app.allowsCodeWithoutPKCE = allowed }
             if app.isPublicClient && app.allowsCodeWithoutPKCE {
-                throw AdministrationError.invalidArgument("a public client always needs PKCE: --allow-code-without-pkce is for confidential clients")
+                throw AdministrationError.invalidArgument("a public client always needs PKCE: \(field: "allowCodeWithoutPKCE") is for confidential clients")
             }
             app.redirectURIs.removeAll { changes.removeRedirectURIs.contains($0) }
             for uri in changes.addRedirectURIs where !app.redirectURIs.contains(uri) { app.redirectURIs.append(uri) }
@@ -94,8 +94,7 @@ extension DirectoryAdministration {
         let start = startDateTime ?? now
         let end = endDateTime ?? start.addingTimeInterval(Self.maximumSecretLifetime)
         guard end > start, end.timeIntervalSince(start) <= Self.maximumSecretLifetime + 86400 else {
-            throw AdministrationError(.invalidArgument, "endDateTime must be after startDateTime and at most two years later",
-                                      field: "endDateTime")
+            throw AdministrationError(.invalidArgument, "\(field: "endDateTime") must be after startDateTime and at most two years later")
         }
         let secret = SecretHasher.generateSecret()
         let credential = ClientSecretCredential(id: ObjectID.make(), tenantID: tenant.id, appID: application.appID,

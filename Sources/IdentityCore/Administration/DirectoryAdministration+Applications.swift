@@ -33,19 +33,19 @@ extension DirectoryAdministration {
                                   exposedScopes: [String] = []) async throws -> (Application, ServicePrincipal) {
         let tenant = try await tenant(idOrName)
         guard [1, 2].contains(accessTokenVersion) else {
-            throw AdministrationError.invalidArgument("--access-token-version must be 1 or 2")
+            throw AdministrationError.invalidArgument("\(field: "accessTokenVersion") must be 1 or 2")
         }
         let resolvedAppID: String
         if let appID {
             guard let canonical = ObjectID.canonical(appID) else {
-                throw AdministrationError.invalidArgument("--app-id '\(appID)' is not a GUID")
+                throw AdministrationError.invalidArgument("\(field: "appId") '\(appID)' is not a GUID")
             }
             resolvedAppID = canonical
         } else {
             resolvedAppID = ObjectID.make()
         }
         for uri in identifierURIs where !IdentifierURI.isValid(uri) {
-            throw AdministrationError.invalidArgument("--identifier-uri '\(uri)' must be an absolute URI such as api://name")
+            throw AdministrationError.invalidArgument("\(field: "identifierUri") '\(uri)' must be an absolute URI such as api://name")
         }
         try Self.checkRedirectURIs(redirectURIs)
         for uri in identifierURIs where try await store.application(tenantID: tenant.id, identifierURI: uri) != nil {
@@ -74,7 +74,7 @@ extension DirectoryAdministration {
         let tenant = try await tenant(idOrName)
         let trimmed = name.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty, trimmed.count <= 120 else {
-            throw AdministrationError.invalidArgument("--name must be 1-120 characters")
+            throw AdministrationError.invalidArgument("\(field: "name") must be 1-120 characters")
         }
         let now = clock.now()
         let appID = ObjectID.make()
@@ -113,10 +113,10 @@ extension DirectoryAdministration {
         let tenant = try await tenant(idOrName)
         let (application, _) = try await requireServicePrincipal(tenantID: tenant.id, id: appID)
         guard let url = URL(string: issuer), url.scheme == "https", url.host != nil else {
-            throw AdministrationError.invalidArgument("--issuer must be an https URL (the external issuer's `iss`)")
+            throw AdministrationError.invalidArgument("\(field: "issuer") must be an https URL (the external issuer's `iss`)")
         }
         guard !subject.isEmpty, !audiences.isEmpty, audiences.allSatisfy({ !$0.isEmpty }) else {
-            throw AdministrationError.invalidArgument("--subject and --audience must not be empty")
+            throw AdministrationError.invalidArgument("\(field: "subject") and \(field: "audience") must not be empty")
         }
         let credential = FederatedIdentityCredential(
             id: ObjectID.make(), tenantID: tenant.id, appID: application.appID,
@@ -203,13 +203,13 @@ extension DirectoryAdministration {
             let certificate: Certificate
             do {
                 guard let first = try Certificate.parseAll(pem: pem).first else {
-                    throw AdministrationError.invalidArgument("--cert holds no PEM certificate")
+                    throw AdministrationError.invalidArgument("\(field: "certificate") holds no PEM certificate")
                 }
                 certificate = first
             } catch let error as AdministrationError {
                 throw error
             } catch {
-                throw AdministrationError.invalidArgument("--cert is not a valid PEM certificate: \(error)")
+                throw AdministrationError.invalidArgument("\(field: "certificate") is not a valid PEM certificate: \(error)")
             }
             return IssuedCredential(certificates: [certificateCredential(certificate, tenantID: tenantID, appID: appID, now: now)])
         }

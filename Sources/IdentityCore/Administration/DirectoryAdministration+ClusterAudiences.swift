@@ -18,7 +18,7 @@ extension DirectoryAdministration {
         guard let url = URLComponents(string: audience), ["api", "https"].contains(url.scheme?.lowercased() ?? ""),
               let host = url.host, !host.isEmpty, url.query == nil, url.fragment == nil, url.user == nil,
               !audience.contains("*"), audience.count <= 255, ObjectID.canonical(audience) == nil else {
-            throw AdministrationError.invalidArgument("--audience '\(text)' is not a valid audience: use an identifier URI such as api://\(text.isEmpty ? "cluster-name" : text) or https://host/path")
+            throw AdministrationError.invalidArgument("\(field: "audience") '\(text)' is not a valid audience: use an identifier URI such as api://\(text.isEmpty ? "cluster-name" : text) or https://host/path")
         }
         return audience
     }
@@ -30,18 +30,18 @@ extension DirectoryAdministration {
     func registerClusterAudience(_ audience: String, aadTenantID: String) async throws {
         if let owner = try await store.application(tenantID: aadTenantID, identifierURI: audience),
            owner.appID != WellKnownApplications.aksServerAppID {
-            throw AdministrationError.alreadyExists("--audience '\(audience)' is already an identifier URI of application '\(owner.displayName)' (\(owner.appID))")
+            throw AdministrationError.alreadyExists("\(field: "audience") '\(audience)' is already an identifier URI of application '\(owner.displayName)' (\(owner.appID))")
         }
-        let taken = AdministrationError.alreadyExists("--audience '\(audience)' is already the audience of another cluster in the AAD tenant")
+        let taken = AdministrationError.alreadyExists("\(field: "audience") '\(audience)' is already the audience of another cluster in the AAD tenant")
         do {
             try await store.updateApplication(tenantID: aadTenantID, appID: WellKnownApplications.aksServerAppID) { app in
                 guard !app.identifierURIs.contains(audience) else { throw taken }
                 app.identifierURIs.append(audience)
             }
         } catch let error as StoreError where error.code == .alreadyExists {
-            throw AdministrationError.alreadyExists("--audience '\(audience)' is already an identifier URI of another application in the AAD tenant")
+            throw AdministrationError.alreadyExists("\(field: "audience") '\(audience)' is already an identifier URI of another application in the AAD tenant")
         } catch let error as StoreError where error.code == .notFound {
-            throw AdministrationError.notFound("the AAD tenant has no AKS server application to carry --audience")
+            throw AdministrationError.notFound("the AAD tenant has no AKS server application to carry \(field: "audience")")
         }
     }
 

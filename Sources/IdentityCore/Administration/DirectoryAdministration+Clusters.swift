@@ -11,12 +11,12 @@ extension DirectoryAdministration {
     public func createCluster(tenant idOrName: String, _ registration: ClusterRegistration) async throws -> Cluster {
         let tenant = try await tenant(idOrName)
         guard ClusterName.isValid(registration.name) else {
-            throw AdministrationError.invalidArgument("--name '\(registration.name)' is not a valid cluster name: use 1-63 letters, digits, '-' and '_', starting and ending with a letter or digit")
+            throw AdministrationError.invalidArgument("\(field: "name") '\(registration.name)' is not a valid cluster name: use 1-63 letters, digits, '-' and '_', starting and ending with a letter or digit")
         }
         let server = try Self.checkServer(registration.server)
         let caPEM = try registration.certificateAuthorityPEM.map(Self.checkCertificateAuthority)
         if registration.disableRBAC && registration.enableAAD {
-            throw AdministrationError.invalidArgument("--enable-aad requires Kubernetes RBAC: it cannot be combined with --disable-rbac")
+            throw AdministrationError.invalidArgument("\(field: "enableAAD") requires Kubernetes RBAC: it cannot be combined with \(field: "disableRBAC")")
         }
         var profile: AADProfile?
         if registration.enableAAD {
@@ -26,18 +26,18 @@ extension DirectoryAdministration {
                                            azureRBAC: registration.enableAzureRBAC)
         } else {
             if registration.adminGroupObjectIDs != nil || registration.aadTenantID != nil {
-                throw AdministrationError.invalidArgument("--aad-admin-group-object-ids and --aad-tenant-id need --enable-aad")
+                throw AdministrationError.invalidArgument("\(field: "aadAdminGroupObjectIDs") and \(field: "aadTenantID") need \(field: "enableAAD")")
             }
             if registration.enableAzureRBAC {
-                throw AdministrationError.invalidArgument("--enable-azure-rbac needs --enable-aad")
+                throw AdministrationError.invalidArgument("\(field: "enableAzureRBAC") needs \(field: "enableAAD")")
             }
         }
         if registration.disableLocalAccounts && profile == nil {
-            throw AdministrationError.invalidArgument("--disable-local-accounts needs --enable-aad: without AAD, local accounts are the only way in")
+            throw AdministrationError.invalidArgument("\(field: "disableLocalAccounts") needs \(field: "enableAAD"): without AAD, local accounts are the only way in")
         }
         let audience = try registration.audience.map(Self.checkAudience)
         if audience != nil && profile == nil {
-            throw AdministrationError.invalidArgument("--audience needs --enable-aad: only AAD clusters accept kubeid tokens")
+            throw AdministrationError.invalidArgument("\(field: "audience") needs \(field: "enableAAD"): only AAD clusters accept kubeid tokens")
         }
         let now = clock.now()
         let objectID = ObjectID.make()
@@ -69,7 +69,7 @@ extension DirectoryAdministration {
         let existing = try await requireCluster(tenantID: tenant.id, name: name)
         var profile = existing.aadProfile
         if update.enableAAD && !existing.rbacEnabled {
-            throw AdministrationError.invalidArgument("--enable-aad requires Kubernetes RBAC, and cluster '\(existing.name)' was created with --disable-rbac")
+            throw AdministrationError.invalidArgument("\(field: "enableAAD") requires Kubernetes RBAC, and cluster '\(existing.name)' was created with \(field: "disableRBAC")")
         }
         if update.enableAAD || profile != nil {
             let wantsChange = update.enableAAD || update.adminGroupObjectIDs != nil || update.aadTenantID != nil
@@ -82,20 +82,20 @@ extension DirectoryAdministration {
                     azureRBAC: update.azureRBAC ?? profile?.azureRBACEnabled ?? false)
             }
         } else if update.adminGroupObjectIDs != nil || update.aadTenantID != nil || update.azureRBAC != nil {
-            throw AdministrationError.invalidArgument("cluster '\(existing.name)' does not have AAD enabled: add --enable-aad")
+            throw AdministrationError.invalidArgument("cluster '\(existing.name)' does not have AAD enabled: add \(field: "enableAAD")")
         }
         let disableLocal = update.disableLocalAccounts ?? existing.localAccountsDisabled
         if disableLocal && profile == nil {
-            throw AdministrationError.invalidArgument("--disable-local-accounts needs AAD: add --enable-aad")
+            throw AdministrationError.invalidArgument("\(field: "disableLocalAccounts") needs AAD: add \(field: "enableAAD")")
         }
         let server = try update.server.map(Self.checkServer)
         let caPEM = try update.certificateAuthorityPEM.map(Self.checkCertificateAuthority)
         if update.sharedAudience && update.audience != nil {
-            throw AdministrationError.invalidArgument("--audience and --shared-audience exclude each other")
+            throw AdministrationError.invalidArgument("\(field: "audience") and \(field: "sharedAudience") exclude each other")
         }
         let audience = update.sharedAudience ? nil : try update.audience.map(Self.checkAudience) ?? existing.audience
         if audience != nil && profile == nil {
-            throw AdministrationError.invalidArgument("--audience needs AAD: add --enable-aad")
+            throw AdministrationError.invalidArgument("\(field: "audience") needs AAD: add \(field: "enableAAD")")
         }
         // The audience lives with the AKS server app of the AAD tenant: when it or that tenant
         // changes, the new one is registered first (refused if taken) and the old one released last.
@@ -174,7 +174,7 @@ extension DirectoryAdministration {
         guard !cluster.localAccountsDisabled else {
             await recordChange("cluster.admin-credential.denied", tenantID: tenant.id, subject: cluster.resourceID,
                                outcome: "failure", details: ["reason": "local accounts are disabled"])
-            throw AdministrationError.notAllowed(ClusterRules.localAccountsDisabledMessage)
+            throw AdministrationError.notAllowed(AdministrationMessage(ClusterRules.localAccountsDisabledMessage))
         }
         let caCertificate = try Certificate(pem: cluster.localAccountCA.certificatePEM)
         let caKey = try PrivateKey(pem: try keyEncryption.open(
@@ -225,23 +225,23 @@ extension DirectoryAdministration {
         var aadTenant = clusterTenantID
         if let aadTenantID {
             guard let found = try await TenantResolver(store: store).resolve(aadTenantID) else {
-                throw AdministrationError.notFound("--aad-tenant-id: tenant '\(aadTenantID)' not found")
+                throw AdministrationError.notFound("\(field: "aadTenantID"): tenant '\(aadTenantID)' not found")
             }
             aadTenant = found.id
         }
         var groups: [String] = []
         for id in adminGroups where !id.trimmingCharacters(in: .whitespaces).isEmpty {
             guard let canonical = ObjectID.canonical(id.trimmingCharacters(in: .whitespaces)) else {
-                throw AdministrationError.invalidArgument("--aad-admin-group-object-ids: '\(id)' is not an object id (GUID)")
+                throw AdministrationError.invalidArgument("\(field: "aadAdminGroupObjectIDs"): '\(id)' is not an object id (GUID)")
             }
             guard try await store.group(tenantID: aadTenant, objectID: canonical) != nil else {
-                throw AdministrationError.notFound("--aad-admin-group-object-ids: no group '\(canonical)' in the AAD tenant")
+                throw AdministrationError.notFound("\(field: "aadAdminGroupObjectIDs"): no group '\(canonical)' in the AAD tenant")
             }
             if !groups.contains(canonical) { groups.append(canonical) }
         }
         if groups.isEmpty && !acknowledged {
             throw AdministrationError.invalidArgument(
-                "an AAD cluster needs at least one admin group (--aad-admin-group-object-ids); pass --no-aad-admin-groups to create it without one (then only role assignments grant access)")
+                "an AAD cluster needs at least one admin group (\(field: "aadAdminGroupObjectIDs")); pass \(field: "noAADAdminGroups") to create it without one (then only role assignments grant access)")
         }
         return AADProfile(adminGroupObjectIDs: groups, tenantID: aadTenant, azureRBACEnabled: azureRBAC)
     }
@@ -251,14 +251,14 @@ extension DirectoryAdministration {
         while server.hasSuffix("/") { server.removeLast() }
         guard let url = URLComponents(string: server), url.scheme == "https", let host = url.host, !host.isEmpty,
               url.query == nil, url.fragment == nil, url.user == nil else {
-            throw AdministrationError.invalidArgument("--server must be the API server's https URL, e.g. https://10.0.0.1:6443")
+            throw AdministrationError.invalidArgument("\(field: "server") must be the API server's https URL, e.g. https://10.0.0.1:6443")
         }
         return server
     }
 
     static func checkCertificateAuthority(_ pem: String) throws -> String {
         guard let certificates = try? Certificate.parseAll(pem: pem), !certificates.isEmpty else {
-            throw AdministrationError.invalidArgument("--certificate-authority must be a PEM file with at least one CERTIFICATE")
+            throw AdministrationError.invalidArgument("\(field: "certificateAuthority") must be a PEM file with at least one CERTIFICATE")
         }
         return certificates.map(\.pem).joined()
     }
@@ -296,7 +296,7 @@ extension DirectoryAdministration {
         }
         guard let only = found.first else { throw AdministrationError.notFound("cluster '\(name)' not found") }
         guard found.count == 1 else {
-            throw AdministrationError.invalidArgument("several tenants have a cluster named '\(name)': give --tenant (\(found.map(\.name).joined(separator: ", ")))")
+            throw AdministrationError.invalidArgument("several tenants have a cluster named '\(name)': give \(field: "tenant") (\(found.map(\.name).joined(separator: ", ")))")
         }
         return only
     }

@@ -35,7 +35,7 @@ extension DirectoryAdministration {
         let tenant = try await tenant(idOrName)
         let group = try await requireGroup(tenantID: tenant.id, id: groupID)
         guard let member = ObjectID.canonical(memberID) else {
-            throw AdministrationError(.invalidArgument, "memberId '\(memberID)' is not an object id (GUID)", field: "memberId")
+            throw AdministrationError(.invalidArgument, "\(field: "memberId") '\(memberID)' is not an object id (GUID)")
         }
         guard let kind = try await memberKind(tenantID: tenant.id, objectID: member) else {
             throw AdministrationError.notFound("no user, group or service principal with object id '\(member)' in tenant '\(tenant.name)'")
@@ -110,7 +110,7 @@ extension DirectoryAdministration {
     static func checkDisplayName(_ displayName: String) throws -> String {
         let trimmed = displayName.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty, trimmed.count <= 256 else {
-            throw AdministrationError(.invalidArgument, "displayName must be 1-256 characters", field: "displayName")
+            throw AdministrationError(.invalidArgument, "\(field: "displayName") must be 1-256 characters")
         }
         return trimmed
     }

@@ -58,7 +58,7 @@ extension DirectoryAdministration {
             assignments = try await store.listRoleAssignments(tenantID: tenant.id)
             for cluster in try await store.listClusters(tenantID: tenant.id) { clusters[cluster.objectID] = cluster }
         } else {
-            throw AdministrationError.invalidArgument("give --scope or --tenant")
+            throw AdministrationError.invalidArgument("give \(field: "scope") or \(field: "tenant")")
         }
         if let assignee {
             let (principalID, _, _) = try await resolveAssignee(assignee, tenantID: principalTenant)
@@ -86,20 +86,20 @@ extension DirectoryAdministration {
         if let id {
             let guid = String(id.split(separator: "/").last ?? Substring(id))
             guard let canonical = ObjectID.canonical(guid) else {
-                throw AdministrationError.invalidArgument("--ids '\(id)' is not a role assignment id")
+                throw AdministrationError.invalidArgument("\(field: "ids") '\(id)' is not a role assignment id")
             }
             var tenantHint = idOrName
             if tenantHint == nil, let scopeStart = id.range(of: "/providers/") {
                 tenantHint = ClusterScope.parse(String(id[..<scopeStart.lowerBound]))?.tenantID
             }
             guard let tenantHint else {
-                throw AdministrationError.invalidArgument("give the full assignment id or --tenant with --ids")
+                throw AdministrationError.invalidArgument("give the full assignment id or \(field: "tenant") with \(field: "ids")")
             }
             targets = try await listRoleAssignments(tenant: tenantHint, scope: nil).filter { $0.assignment.id == canonical }
             guard !targets.isEmpty else { throw AdministrationError.notFound("role assignment '\(id)' not found") }
         } else {
             guard let assignee, scope != nil || idOrName != nil else {
-                throw AdministrationError.invalidArgument("give --ids, or --assignee with --scope (and optionally --role)")
+                throw AdministrationError.invalidArgument("give \(field: "ids"), or \(field: "assignee") with \(field: "scope") (and optionally \(field: "role"))")
             }
             targets = try await listRoleAssignments(tenant: idOrName, scope: scope, assignee: assignee)
             if let role {
@@ -127,7 +127,7 @@ extension DirectoryAdministration {
 
     private func resolveScope(_ text: String) async throws -> (ClusterScope, Cluster) {
         guard let scope = ClusterScope.parse(text) else {
-            throw AdministrationError.invalidArgument("--scope '\(text)' is not a cluster id (/tenants/<tid>/clusters/<name>) or a namespace of one (<cluster id>/namespaces/<ns>)")
+            throw AdministrationError.invalidArgument("\(field: "scope") '\(text)' is not a cluster id (/tenants/<tid>/clusters/<name>) or a namespace of one (<cluster id>/namespaces/<ns>)")
         }
         guard try await store.tenant(id: scope.tenantID) != nil,
               let cluster = try await store.cluster(tenantID: scope.tenantID, name: scope.clusterName) else {
@@ -151,7 +151,7 @@ extension DirectoryAdministration {
         } else if let user = try await store.user(tenantID: tenantID, userPrincipalName: text) {
             return (user.objectID, .user, user.userPrincipalName)
         }
-        throw AdministrationError.notFound("--assignee '\(assignee)': no user, group or service principal with that object id, UPN or app id in the cluster's AAD tenant")
+        throw AdministrationError.notFound("\(field: "assignee") '\(assignee)': no user, group or service principal with that object id, UPN or app id in the cluster's AAD tenant")
     }
 
     private func principalName(_ id: String, type: RoleAssignment.PrincipalType, tenantID: String) async throws -> String? {

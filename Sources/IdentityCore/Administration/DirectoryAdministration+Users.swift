@@ -36,8 +36,7 @@ extension DirectoryAdministration {
         let tenant = try await tenant(idOrName)
         let upn = userPrincipalName.trimmingCharacters(in: .whitespaces)
         guard Self.isValidUserPrincipalName(upn) else {
-            throw AdministrationError(.invalidArgument, "userPrincipalName '\(userPrincipalName)' is not a valid user principal name (alias@domain)",
-                                      field: "userPrincipalName")
+            throw AdministrationError(.invalidArgument, "\(field: "userPrincipalName") '\(userPrincipalName)' is not a valid user principal name (alias@domain)")
         }
         let name = try Self.checkDisplayName(displayName)
         try Self.checkPassword(password, userPrincipalName: upn)

@@ -13,12 +13,12 @@ struct GroupFilter {
               let match = regex.firstMatch(in: expression, range: NSRange(expression.startIndex..., in: expression)),
               let propertyRange = Range(match.range(at: 1), in: expression),
               let valueRange = Range(match.range(at: 2), in: expression) else {
-            throw AdministrationError.invalidArgument("unsupported --filter '\(expression)': use \"displayName eq 'Name'\"")
+            throw AdministrationError.invalidArgument("unsupported \(field: "filter") '\(expression)': use \"displayName eq 'Name'\"")
         }
         property = expression[propertyRange].lowercased()
         value = expression[valueRange].replacingOccurrences(of: "''", with: "'")
         guard ["displayname", "mailnickname"].contains(property) else {
-            throw AdministrationError.invalidArgument("unsupported --filter property '\(expression[propertyRange])': use displayName or mailNickname")
+            throw AdministrationError.invalidArgument("unsupported \(field: "filter") property '\(expression[propertyRange])': use displayName or mailNickname")
         }
     }
 
