@@ -22,21 +22,11 @@ public struct KeyRotationScheduler: Sendable {
     /// - Parameter sleep: waits between checks; tests pass one that advances a manual clock.
     public func run(every interval: Duration,
                     sleep: @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }) async {
-        while !Task.isCancelled {
-            do {
-                if let published = try await keyRing.rotateIfDue() {
-                    logger.notice("next signing key published", metadata: [
-                        "kid": "\(published.keyID)", "signsFrom": "\(published.activatedAt.map { "\($0)" } ?? "now")"])
-                }
-            } catch is CancellationError {
-                return
-            } catch {
-                logger.warning("signing key rotation check failed; retrying at the next interval", metadata: ["error": "\(error)"])
-            }
-            do {
-                try await sleep(interval)
-            } catch {
-                return
+        await RepeatingPass.run(every: interval, sleep: sleep, logger: logger,
+                                failure: "signing key rotation check failed; retrying at the next interval") {
+            if let published = try await keyRing.rotateIfDue() {
+                logger.notice("next signing key published", metadata: [
+                    "kid": "\(published.keyID)", "signsFrom": "\(published.activatedAt.map { "\($0)" } ?? "now")"])
             }
         }
     }

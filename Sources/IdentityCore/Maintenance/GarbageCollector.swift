@@ -87,27 +87,17 @@ public struct GarbageCollector: Sendable {
     /// - Parameter sleep: waits between passes; tests pass one that advances a manual clock.
     public func run(every interval: Duration,
                     sleep: @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }) async {
-        while !Task.isCancelled {
-            do {
-                let report = try await collect()
-                if report.total > 0 {
-                    logger.info("expired records deleted", metadata: [
-                        "deviceAuthorizations": "\(report.deviceAuthorizations)",
-                        "authorizationCodes": "\(report.authorizationCodes)",
-                        "refreshTokens": "\(report.refreshTokens)", "replayEntries": "\(report.replayEntries)",
-                        "rateLimits": "\(report.rateLimits)", "signingKeys": "\(report.signingKeys)",
-                        "auditEvents": "\(report.auditEvents)", "signIns": "\(report.signIns)",
-                    ])
-                }
-            } catch is CancellationError {
-                return
-            } catch {
-                logger.warning("garbage collection failed; retrying at the next interval", metadata: ["error": "\(error)"])
-            }
-            do {
-                try await sleep(interval)
-            } catch {
-                return
+        await RepeatingPass.run(every: interval, sleep: sleep, logger: logger,
+                                failure: "garbage collection failed; retrying at the next interval") {
+            let report = try await collect()
+            if report.total > 0 {
+                logger.info("expired records deleted", metadata: [
+                    "deviceAuthorizations": "\(report.deviceAuthorizations)",
+                    "authorizationCodes": "\(report.authorizationCodes)",
+                    "refreshTokens": "\(report.refreshTokens)", "replayEntries": "\(report.replayEntries)",
+                    "rateLimits": "\(report.rateLimits)", "signingKeys": "\(report.signingKeys)",
+                    "auditEvents": "\(report.auditEvents)", "signIns": "\(report.signIns)",
+                ])
             }
         }
     }
