@@ -87,22 +87,13 @@ public final class SQLiteIdentityStore: Sendable {
         }
     }
 
-    /// Runs `body` holding an exclusive `flock` on `lockPath` (created 0600). A separate file,
-    /// not the database: closing any descriptor of the database file would drop SQLite's own
-    /// POSIX locks in this process.
+    /// Runs `body` holding the cross-process migration lock on `lockPath` (created 0600).
     private static func withMigrationLock<T>(_ lockPath: String, _ body: () throws -> T) throws -> T {
-        let descriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
-        guard descriptor >= 0 else {
-            throw StoreError.unavailable("cannot open the migration lock \(lockPath) (errno \(errno))")
+        do {
+            return try CrossProcessLock.withExclusiveLock(on: lockPath, body)
+        } catch let error as PrivateFile.Failure {
+            throw StoreError.unavailable("\(error)")
         }
-        defer { close(descriptor) }
-        while flock(descriptor, LOCK_EX) != 0 {
-            guard errno == EINTR else {
-                throw StoreError.unavailable("cannot lock \(lockPath) (errno \(errno))")
-            }
-        }
-        defer { flock(descriptor, LOCK_UN) }
-        return try body()
     }
 
     /// The identifiers of the applied migrations, in the order they were applied.
