@@ -15,8 +15,8 @@ struct BasicCredentials: Equatable {
         guard let data = Data(base64Encoded: String(value.dropFirst(6)).trimmingCharacters(in: .whitespaces)),
               let text = String(data: data, encoding: .utf8),
               let colon = text.firstIndex(of: ":"),
-              let id = FormURLEncoding.decodeComponent(text[..<colon].utf8),
-              let secret = FormURLEncoding.decodeComponent(text[text.index(after: colon)...].utf8) else {
+              let id = FormURLEncoding.decodeComponent(text[..<colon]),
+              let secret = FormURLEncoding.decodeComponent(text[text.index(after: colon)...]) else {
             throw FormBody.ParseError.malformed
         }
         return BasicCredentials(clientID: id, clientSecret: secret)

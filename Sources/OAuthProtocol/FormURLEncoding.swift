@@ -45,7 +45,9 @@ public enum FormURLEncoding {
     }
 
     /// One percent-decoded component, `+` meaning space; nil on a bad escape or invalid UTF-8.
-    public static func decodeComponent(_ component: some Collection<UInt8>) -> String? {
+    /// Concrete (not generic over collections) because it runs for every field of every token
+    /// request, and a generic across the module boundary would not be specialised.
+    public static func decodeComponent(_ component: ArraySlice<UInt8>) -> String? {
         var out: [UInt8] = []
         out.reserveCapacity(component.count)
         var index = component.startIndex
@@ -69,7 +71,7 @@ public enum FormURLEncoding {
     }
 
     public static func decodeComponent(_ text: some StringProtocol) -> String? {
-        decodeComponent(Array(text.utf8))
+        decodeComponent(ArraySlice(text.utf8))
     }
 
     private static func escape(_ text: String, space: String, keeping extra: Set<UInt8>) -> String {
