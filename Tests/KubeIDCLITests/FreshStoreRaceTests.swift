@@ -77,15 +77,25 @@ struct FreshStoreRaceTests {
             let hashKeyFile = kubeid.dataDirectory + "/secret-hash.key"
             let encryptionKeyFile = kubeid.dataDirectory + "/key-encryption.key"
             let results = Mutex<[(hashKey: [UInt8]?, encryptionKeyID: String?, error: String?)]>([])
-            DispatchQueue.concurrentPerform(iterations: 8) { _ in
-                do {
-                    let hashKey = try DataDirectory.loadOrCreateSecretHashKey(at: hashKeyFile)
-                    let encryption = try DataDirectory.loadOrCreateKeyEncryption(at: encryptionKeyFile)
-                    results.withLock { $0.append((hashKey, encryption.currentKeyID, nil)) }
-                } catch {
-                    results.withLock { $0.append((nil, nil, "\(error)")) }
-                }
+            // Eight real threads released together, as processes a script starts at once.
+            let waiting = Atomic(0)
+            let finished = DispatchGroup()
+            for _ in 0..<8 {
+                finished.enter()
+                Thread {
+                    defer { finished.leave() }
+                    waiting.add(1, ordering: .sequentiallyConsistent)
+                    while waiting.load(ordering: .sequentiallyConsistent) < 8 { sched_yield() }
+                    do {
+                        let hashKey = try DataDirectory.loadOrCreateSecretHashKey(at: hashKeyFile)
+                        let encryption = try DataDirectory.loadOrCreateKeyEncryption(at: encryptionKeyFile)
+                        results.withLock { $0.append((hashKey, encryption.currentKeyID, nil)) }
+                    } catch {
+                        results.withLock { $0.append((nil, nil, "\(error)")) }
+                    }
+                }.start()
             }
+            finished.wait()
             let all = results.withLock { $0 }
             #expect(all.allSatisfy { $0.error == nil }, "round \(round): \(all.compactMap(\.error))")
             #expect(Set(all.compactMap(\.hashKey)).count == 1, "round \(round): several secret-hashing keys")
