@@ -6,7 +6,8 @@ import Testing
 /// store when they are not given `--issuer-url`.
 @Suite("The store remembers serve's issuer URL")
 struct ServeRecordsIssuerURLTests {
-    @Test(.timeLimit(.minutes(2)))
+    // Seven CLI runs and a serve: generous, as the full suite runs every test at once.
+    @Test(.timeLimit(.minutes(5)))
     func getCredentialsWithoutTheFlagUsesServesIssuerURL() async throws {
         let kubeid = try KubeID()
         defer { kubeid.cleanUp() }
