@@ -160,7 +160,7 @@ struct AuthorizeRoutes {
         let targets = PageResponse.origin(of: reply.redirectURI).map { [$0] } ?? []
         switch reply.responseMode {
         case .query:
-            let query = FormEncodingText.encode(reply.parameters)
+            let query = FormURLEncoding.encode(reply.parameters)
             let separator = reply.redirectURI.contains("?") ? "&" : "?"
             return PageResponse.seeOther(reply.redirectURI + separator + query, cookie: cookie, formTargets: targets)
         case .formPost:
@@ -180,18 +180,5 @@ struct AuthorizeRoutes {
     private static func action(_ request: Request) -> String {
         let query = request.uri.query.map { "?\($0)" } ?? ""
         return request.uri.path + query
-    }
-}
-
-/// `application/x-www-form-urlencoded` for query strings.
-enum FormEncodingText {
-    static func encode(_ fields: [(String, String)]) -> String {
-        fields.map { "\(encode($0.0))=\(encode($0.1))" }.joined(separator: "&")
-    }
-
-    static func encode(_ text: String) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import OAuthProtocol
 
 /// `client_secret_basic`: `Authorization: Basic base64(urlencode(id) ":" urlencode(secret))`
 /// (RFC 6749 §2.3.1 — both parts are form-encoded before base64).
@@ -14,8 +15,8 @@ struct BasicCredentials: Equatable {
         guard let data = Data(base64Encoded: String(value.dropFirst(6)).trimmingCharacters(in: .whitespaces)),
               let text = String(data: data, encoding: .utf8),
               let colon = text.firstIndex(of: ":"),
-              let id = FormBody.decode(ArraySlice(text[..<colon].utf8)),
-              let secret = FormBody.decode(ArraySlice(text[text.index(after: colon)...].utf8)) else {
+              let id = FormURLEncoding.decodeComponent(text[..<colon]),
+              let secret = FormURLEncoding.decodeComponent(text[text.index(after: colon)...]) else {
             throw FormBody.ParseError.malformed
         }
         return BasicCredentials(clientID: id, clientSecret: secret)

@@ -21,12 +21,14 @@ public actor HTTPExternalIssuerKeySource: ExternalIssuerKeySource {
     private let cacheLifetime: TimeInterval
     private let refetchInterval: TimeInterval
     private let logger: Logger
+    /// When the cached keys were fetched; injected so tests can age the cache.
+    private let clock: any IdentityClock
     private var cache: [String: (keys: [VerificationKey], fetchedAt: Date)] = [:]
     private var fetches: [String: Task<[VerificationKey], any Error>] = [:]
 
     /// - Parameter trustedCAFile: PEM bundle trusted in addition to the system roots.
     public init(trustedCAFile: String? = nil, cacheLifetime: TimeInterval = 300, refetchInterval: TimeInterval = 30,
-                logger: Logger = Logger(label: "kubeid.federation")) throws {
+                clock: any IdentityClock = SystemClock(), logger: Logger = Logger(label: "kubeid.federation")) throws {
         let tls = Self.tlsConfiguration(trustedCAFile: trustedCAFile)
         var configuration = HTTPClient.Configuration(tlsConfiguration: tls)
         configuration.timeout = .init(connect: .seconds(5), read: .seconds(10))
@@ -35,6 +37,7 @@ public actor HTTPExternalIssuerKeySource: ExternalIssuerKeySource {
         self.cacheLifetime = cacheLifetime
         self.refetchInterval = refetchInterval
         self.logger = logger
+        self.clock = clock
     }
 
     /// TLS 1.2 or newer, the system roots plus `trustedCAFile`.
@@ -52,7 +55,7 @@ public actor HTTPExternalIssuerKeySource: ExternalIssuerKeySource {
     }
 
     public func verificationKey(issuer: String, keyID: String?) async throws -> VerificationKey? {
-        let now = Date()
+        let now = clock.now()
         if let entry = cache[issuer], now.timeIntervalSince(entry.fetchedAt) < cacheLifetime,
            let key = Self.select(keyID, from: entry.keys) {
             return key
@@ -70,7 +73,7 @@ public actor HTTPExternalIssuerKeySource: ExternalIssuerKeySource {
         fetches[issuer] = fetch
         defer { fetches[issuer] = nil }
         let keys = try await fetch.value
-        cache[issuer] = (keys, Date())
+        cache[issuer] = (keys, clock.now())
         return keys
     }
 
@@ -94,8 +97,9 @@ public actor HTTPExternalIssuerKeySource: ExternalIssuerKeySource {
             jwksURL = try ExternalIssuerDiscovery.jwksURL(registeredIssuer: issuer, documentedIssuer: metadata.issuer,
                                                           jwksURI: metadata.jwks_uri, resolve: Self.addresses(of:))
         } catch let refusal as ExternalIssuerDiscovery.Refusal {
+            // The caller turns the refusal into the token endpoint's Entra-shaped error.
             logger.warning("external issuer refused", metadata: ["issuer": "\(issuer.prefix(200))", "reason": "\(refusal)"])
-            throw CryptoError.invalidIssuer
+            throw refusal
         }
         let set = try JSONDecoder().decode(JWKSet.self, from: try await get(jwksURL.absoluteString))
         return set.keys.compactMap { jwk -> VerificationKey? in

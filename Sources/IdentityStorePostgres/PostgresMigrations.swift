@@ -32,6 +32,7 @@ enum PostgresMigrations {
         Migration(id: "v4-graph-grants", statements: v4GraphGrants),
         Migration(id: "v5-cluster-audience", statements: v5ClusterAudience),
         Migration(id: "v6-application-code-without-pkce", statements: v6ApplicationCodeWithoutPKCE),
+        Migration(id: "v7-settings", statements: v7Settings),
     ]
 
     static var ids: [String] { all.map(\.id) }

@@ -91,22 +91,13 @@ public final class SQLiteIdentityStore: StoreSchema {
         }
     }
 
-    /// Runs `body` holding an exclusive `flock` on `lockPath` (created 0600). A separate file,
-    /// not the database: closing any descriptor of the database file would drop SQLite's own
-    /// POSIX locks in this process.
+    /// Runs `body` holding the cross-process migration lock on `lockPath` (created 0600).
     private static func withMigrationLock<T>(_ lockPath: String, _ body: () throws -> T) throws -> T {
-        let descriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
-        guard descriptor >= 0 else {
-            throw StoreError.unavailable("cannot open the migration lock \(lockPath) (errno \(errno))")
+        do {
+            return try CrossProcessLock.withExclusiveLock(on: lockPath, body)
+        } catch let error as PrivateFile.Failure {
+            throw StoreError.unavailable("\(error)")
         }
-        defer { close(descriptor) }
-        while flock(descriptor, LOCK_EX) != 0 {
-            guard errno == EINTR else {
-                throw StoreError.unavailable("cannot lock \(lockPath) (errno \(errno))")
-            }
-        }
-        defer { flock(descriptor, LOCK_UN) }
-        return try body()
     }
 
     /// The identifiers of the applied migrations, in the order they were applied.
@@ -121,7 +112,7 @@ public final class SQLiteIdentityStore: StoreSchema {
     /// The migrations this build knows that the database has not applied. Does not migrate.
     public func pendingMigrations() async throws -> [String] {
         let applied = Set(try appliedMigrations())
-        return SQLiteMigrations.migrator.migrations.filter { !applied.contains($0) }
+        return Self.knownMigrations.filter { !applied.contains($0) }
     }
 
     private static func configuration() -> Configuration {

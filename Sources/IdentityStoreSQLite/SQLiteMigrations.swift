@@ -53,6 +53,9 @@ enum SQLiteMigrations {
         migrator.registerMigration("v8-application-code-without-pkce") { db in
             try db.execute(sql: v8ApplicationCodeWithoutPKCE)
         }
+        migrator.registerMigration("v9-settings") { db in
+            try db.execute(sql: v9Settings)
+        }
         return migrator
     }()
 

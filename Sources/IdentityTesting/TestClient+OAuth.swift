@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+import OAuthProtocol
 
 /// OAuth helpers for Hummingbird's test client, as hummingbird-auth ships `auth: .bearer(...)`.
 extension TestClientProtocol {
@@ -12,24 +13,11 @@ extension TestClientProtocol {
         var headers: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
         for field in extra { headers.append(field) }
         if let (id, secret) = basic {
-            let raw = "\(FormEncoding.encode(id)):\(FormEncoding.encode(secret))"
+            let raw = "\(FormURLEncoding.encode(id)):\(FormURLEncoding.encode(secret))"
             headers[.authorization] = "Basic " + Data(raw.utf8).base64EncodedString()
         }
         return try await execute(uri: path, method: .post, headers: headers,
-                                 body: ByteBuffer(string: FormEncoding.encode(fields)))
-    }
-}
-
-/// `application/x-www-form-urlencoded` encoding.
-public enum FormEncoding {
-    public static func encode(_ fields: [(String, String)]) -> String {
-        fields.map { "\(encode($0.0))=\(encode($0.1))" }.joined(separator: "&")
-    }
-
-    public static func encode(_ text: String) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+                                 body: ByteBuffer(string: FormURLEncoding.encode(fields)))
     }
 }
 

@@ -59,21 +59,46 @@ struct AuditBufferTests {
         #expect(try await base.auditEvents(tenantID: nil, since: .distantPast, limit: 100).map(\.id) == ["e-0", "e-1"])
     }
 
-    @Test(.timeLimit(.minutes(1)))
-    func runWritesOnEachTickAndOnceMoreWhenCancelled() async throws {
+    /// The loop waits through the injected sleep (no real time passes): each wait follows a
+    /// flush, and when the wait ends the loop (cancellation) one last flush writes what came in.
+    @Test func runWritesOnEachTickAndOnceMoreWhenStopped() async throws {
         let store = try SQLiteIdentityStore.inMemory()
         let buffer = AuditBuffer(store: store)
-        let writer = Task { await buffer.run(every: .milliseconds(50)) }
         buffer.append(Self.event("tick"))
-        while try await store.auditEvents(tenantID: nil, since: .distantPast, limit: 10).isEmpty {
-            try await Task.sleep(for: .milliseconds(10))
+        let seenBeforeEachWait = Mutex<[[String]]>([])
+        let intervals = Mutex<[Duration]>([])
+        await buffer.run(every: .seconds(3600)) { interval in
+            intervals.withLock { $0.append(interval) }
+            let stored = try await store.auditEvents(tenantID: nil, since: .distantPast, limit: 10).map(\.id)
+            let waits = seenBeforeEachWait.withLock { $0.append(stored); return $0.count }
+            if waits == 3 {
+                buffer.append(Self.event("last", second: 1))
+                throw CancellationError()
+            }
         }
-        #expect(try await store.auditEvents(tenantID: nil, since: .distantPast, limit: 10).map(\.id) == ["tick"])
-
-        writer.cancel()
-        buffer.append(Self.event("last", second: 1))
-        await writer.value
+        #expect(seenBeforeEachWait.withLock { $0 } == [[], ["tick"], ["tick"]])
+        #expect(intervals.withLock { $0 } == [.seconds(3600), .seconds(3600), .seconds(3600)])
         #expect(try await store.auditEvents(tenantID: nil, since: .distantPast, limit: 10).map(\.id) == ["tick", "last"])
+    }
+
+    /// A cancelled task ends the loop too, with the same last flush.
+    @Test func cancellingTheTaskFlushesOnceMore() async throws {
+        let store = try SQLiteIdentityStore.inMemory()
+        let buffer = AuditBuffer(store: store)
+        let (waits, waited) = AsyncStream.makeStream(of: Void.self)
+        let writer = Task {
+            await buffer.run(every: .seconds(3600)) { _ in
+                waited.yield()
+                // Parks until cancelled, as Task.sleep would for an hour.
+                try await Task.sleep(for: .seconds(86_400))
+            }
+        }
+        var iterator = waits.makeAsyncIterator()
+        _ = await iterator.next()
+        buffer.append(Self.event("last"))
+        writer.cancel()
+        await writer.value
+        #expect(try await store.auditEvents(tenantID: nil, since: .distantPast, limit: 10).map(\.id) == ["last"])
     }
 }
 

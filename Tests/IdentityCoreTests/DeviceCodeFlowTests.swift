@@ -93,6 +93,8 @@ struct DeviceCodeFlowTests {
         }
         // Told to slow down (which MSAL Go treats like pending), never locked out, interval capped.
         #expect(outcomes.allSatisfy { if case .slowDown(let i) = $0 { return i <= 60 }; return $0 == .pending })
+        // The cadence starts far below the 5 s interval: at least one poll must have been told so.
+        #expect(outcomes.contains { if case .slowDown = $0 { return true }; return false }, "\(outcomes)")
         try await harness.approve(started)
         harness.clock.advance(by: 0.05)
         let response = try await harness.poll(started.deviceCode, grantType: GrantType.deviceCodeShort)

@@ -17,11 +17,11 @@ struct AuthorizeRoutesTests {
 
     static func authorizeURL(client: String = aksClient, redirect: String = "http://localhost:53117",
                              extra: [(String, String)] = [("code_challenge", challenge), ("code_challenge_method", "S256")],
-                             mode: String? = nil) -> String {
+                             mode: String? = nil, state: String = "st-123") -> String {
         var fields = [("client_id", client), ("response_type", "code"), ("redirect_uri", redirect), ("scope", aksScope),
-                      ("state", "st-123"), ("nonce", "n-456")] + extra
+                      ("state", state), ("nonce", "n-456")] + extra
         if let mode { fields.append(("response_mode", mode)) }
-        return "/contoso/oauth2/v2.0/authorize?" + FormEncoding.encode(fields)
+        return "/contoso/oauth2/v2.0/authorize?" + FormURLEncoding.encode(fields)
     }
 
     /// Signs in on the authorize page and returns the response that carries the reply.
@@ -32,9 +32,11 @@ struct AuthorizeRoutesTests {
         return try await browser.post(url, [("step", "password"), ("username", "alice@contoso.test"), ("password", password)])
     }
 
+    /// The redirect's query, form-decoded as clients read it (RFC 6749 Appendix B: `+` is space).
     static func query(of location: String) -> [String: String] {
-        let components = URLComponents(string: location)
-        return Dictionary((components?.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { a, _ in a })
+        let parts = location.split(separator: "?", maxSplits: 1)
+        let pairs = parts.count == 2 ? FormURLEncoding.decode(parts[1]) ?? [] : []
+        return Dictionary(pairs, uniquingKeysWith: { a, _ in a })
     }
 
     @Test func redirectURIRules() async throws {
@@ -69,6 +71,21 @@ struct AuthorizeRoutesTests {
             // Unknown client: a page too.
             let unknown = try await client.execute(uri: Self.authorizeURL(client: UUID().uuidString), method: .get)
             #expect(unknown.status == .badRequest && unknown.headers[.location] == nil)
+        }
+    }
+
+    /// The client's `state` goes back form-encoded: a `Location` header is ASCII, and a non-ASCII
+    /// letter left raw would be mangled on the way (RFC 9110 §5.5; WHATWG form encoding).
+    @Test func aNonASCIIStateReturnsPercentEncodedInTheLocation() async throws {
+        let harness = try await SignInHTTPHarness.make()
+        try await harness.run { client in
+            let reply = try await client.execute(uri: Self.authorizeURL(extra: [], state: "é ü&="), method: .get)
+            #expect(reply.status == .seeOther)
+            let location = try #require(reply.headers[.location])
+            #expect(location.contains("state=%C3%A9+%C3%BC%26%3D"), "\(location)")
+            #expect(location.utf8.allSatisfy { $0 < 0x80 }, "\(location)")
+            let query = try #require(FormURLEncoding.decode(location.split(separator: "?", maxSplits: 1)[1]))
+            #expect(query.first { $0.0 == "state" }?.1 == "é ü&=")
         }
     }
 

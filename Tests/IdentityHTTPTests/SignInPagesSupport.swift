@@ -7,6 +7,7 @@ import IdentityHTTP
 import IdentityTesting
 import NIOCore
 import Testing
+import OAuthProtocol
 
 /// A browser's view of the pages, in-process: it keeps the session cookie and posts forms with
 /// the CSRF token found in the page, as Chromium does.
@@ -48,7 +49,7 @@ struct PageBrowser {
         var all = fields
         if withCSRF, let csrf { all.append(("csrf", csrf)) }
         let response = try await client.execute(uri: path, method: .post, headers: headers,
-                                                body: ByteBuffer(string: FormEncoding.encode(all)))
+                                                body: ByteBuffer(string: FormURLEncoding.encode(all)))
         absorb(response)
         return response
     }

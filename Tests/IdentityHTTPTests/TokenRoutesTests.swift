@@ -7,6 +7,7 @@ import IdentityCore
 import IdentityTesting
 import NIOCore
 import Testing
+import OAuthProtocol
 
 @Suite("Token endpoint over HTTP")
 struct TokenRoutesTests {
@@ -119,7 +120,7 @@ struct TokenRoutesTests {
             var headers: HTTPFields = [:]
             if !contentType.isEmpty { headers[.contentType] = contentType }
             let response = try await client.execute(uri: "/contoso/oauth2/v2.0/token", method: .post, headers: headers,
-                                                    body: ByteBuffer(string: FormEncoding.encode(harness.secretFields())))
+                                                    body: ByteBuffer(string: FormURLEncoding.encode(harness.secretFields())))
             expectEntraError(response, status: .badRequest, error: "invalid_request", code: 900561)
         }
     }
@@ -130,14 +131,14 @@ struct TokenRoutesTests {
             let response = try await client.execute(
                 uri: "/contoso/oauth2/v2.0/token", method: .post,
                 headers: [.contentType: "application/x-www-form-urlencoded; charset=utf-8"],
-                body: ByteBuffer(string: FormEncoding.encode(harness.secretFields())))
+                body: ByteBuffer(string: FormURLEncoding.encode(harness.secretFields())))
             #expect(response.status == .ok)
         }
     }
 
     @Test func bodiesUpTo64KiBAreReadAndLargerOnesAre413() async throws {
         let harness = try await HTTPHarness.make()
-        let form = FormEncoding.encode(harness.secretFields()) + "&padding="
+        let form = FormURLEncoding.encode(harness.secretFields()) + "&padding="
         let limit = 64 * 1024
         try await harness.run { client in
             let atLimit = form + String(repeating: "x", count: limit - form.utf8.count)

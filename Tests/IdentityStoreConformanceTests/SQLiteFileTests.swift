@@ -35,7 +35,7 @@ struct SQLiteFileTests {
     /// Every migration this build knows, in order.
     private static let migrations = ["v1", "v2", "v3-application-password-grant", "v4-clusters", "v5-sign-in-log",
                                      "v6-graph-grants", "v7-cluster-audience",
-                                     "v8-application-code-without-pkce"]
+                                     "v8-application-code-without-pkce", "v9-settings"]
 
     @Test func migrationsAreRecordedAndIdempotent() async throws {
         try await Self.withDatabasePath { path in
@@ -50,6 +50,8 @@ struct SQLiteFileTests {
             #expect(try reopened.appliedMigrations() == Self.migrations)
             #expect(try await reopened.tenant(id: tenant.id) == tenant)
             #expect(try SQLiteIdentityStore.inMemory().appliedMigrations() == Self.migrations)
+            #expect(SQLiteIdentityStore.knownMigrations == Self.migrations)
+            #expect(try SQLiteIdentityStore.migrationStatus(path: path)?.pending == [])
         }
     }
 

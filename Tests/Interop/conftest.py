@@ -249,13 +249,15 @@ def _start_external_issuer(workdir: Path) -> tuple[ExternalIssuer, Callable[[], 
             path = self.path.split("?", 1)[0]
             body_obj = routes.get(path)
             # Any "/<prefix>" in front is another issuer with the same key: a fresh cache
-            # entry in kubeid for tests that count fetches.
+            # entry in kubeid for tests that count fetches. "/impostor" serves a document that
+            # names the plain issuer instead of itself.
             for suffix in routes:
                 prefix = path[: -len(suffix)] if path.endswith(suffix) else None
                 if body_obj is None and prefix and prefix.count("/") == 1:
                     body_obj = routes[suffix]
                     if suffix == "/.well-known/openid-configuration":
-                        body_obj = dict(body_obj, issuer=url + prefix, jwks_uri=url + prefix + "/openid/v1/jwks")
+                        named = url if prefix == "/impostor" else url + prefix
+                        body_obj = dict(body_obj, issuer=named, jwks_uri=url + prefix + "/openid/v1/jwks")
             if body_obj is None:
                 body, status = b'{"error":"not found"}', 404
             else:

@@ -82,6 +82,23 @@ def test_same_federated_assertion_twice(kubeid, directory, external_issuer, work
         assert r.status_code == 200, (attempt, r.text)
 
 
+def test_a_discovery_document_naming_another_issuer_is_refused(kubeid, directory, external_issuer):
+    # OpenID Connect Discovery 1.0 §4.3: the document's `issuer` must be the URL it was fetched
+    # under; one served at <issuer>/impostor that names <issuer> cannot speak for it.
+    impostor = external_issuer.url + "/impostor"
+    sp = create_sp(kubeid, directory.tenant_name, "interop-impostor")
+    kubeid.cli("sp", "federated-credential", "create", "--tenant", directory.tenant_name,
+               "--id", sp.app_id, "--issuer", impostor, "--subject", SUBJECT, "--audience", FIC_AUDIENCE)
+    r = post_assertion(kubeid, directory, sp.app_id, external_issuer.assertion(SUBJECT, iss=impostor))
+    assert r.status_code == 401, (r.status_code, r.text)
+    body = r.json()
+    assert body["error"] == "invalid_client", body
+    assert body["error_description"].startswith("AADSTS700027"), body
+    assert 700027 in body["error_codes"], body
+    assert "is not the registered issuer" in body["error_description"], body
+    assert "access_token" not in body, body
+
+
 def test_subject_mismatch_is_aadsts70021(kubeid, directory, external_issuer, workload_sp):
     assertion = external_issuer.assertion("system:serviceaccount:default:someone-else")
     r = post_assertion(kubeid, directory, workload_sp.app_id, assertion)

@@ -149,3 +149,24 @@ func posixMode(of path: String) throws -> Int {
     let attributes = try FileManager.default.attributesOfItem(atPath: path)
     return (attributes[.posixPermissions] as? NSNumber)?.intValue ?? -1
 }
+
+extension KubeID {
+    /// Starts `kubeid serve` on a free loopback port and returns once it answers HTTPS (its
+    /// signal handlers are installed by then); the caller stops it.
+    func startServe(_ arguments: [String] = [], sourceLocation: SourceLocation = #_sourceLocation) async throws -> RunningProcess {
+        let port = try freeLocalPort()
+        let server = try RunningProcess(Self.binary, ["serve", "--data-dir", dataDirectory, "--listen", "127.0.0.1:\(port)"]
+                                            + arguments, environment: environment, in: scratch)
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline, !server.hasExited {
+            let probe = try await ProcessRunner.run("/usr/bin/curl", ["--silent", "--insecure", "--max-time", "2",
+                                                                      "https://127.0.0.1:\(port)/healthz"],
+                                                    environment: environment, in: scratch)
+            if probe.status == 0 { return server }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        if !server.hasExited { server.signal(SIGKILL) }
+        Issue.record("serve did not come up: \(server.stderr)", sourceLocation: sourceLocation)
+        throw CancellationError()
+    }
+}

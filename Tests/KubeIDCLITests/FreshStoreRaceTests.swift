@@ -1,5 +1,7 @@
 import Foundation
+import Synchronization
 import Testing
+@testable import KubeIDCLI
 
 /// Provisioning scripts start `kubeid serve` and admin commands at the same moment on a fresh
 /// data directory: opening (and migrating) the store must be safe from every process at once.
@@ -62,5 +64,44 @@ struct FreshStoreRaceTests {
         }
         let listed = try #require(try await kubeid.json(["group", "list", "--tenant", "parallel"]) as? [[String: Any]])
         #expect(listed.count == 8)
+    }
+
+    /// The secret-hashing key and the key-encryption key are created by whichever process gets
+    /// there first; every process started at the same moment must end up with that same key (a
+    /// secret hashed under another key would never verify) and none may read a half-written file.
+    @Test(.timeLimit(.minutes(2)))
+    func keyFilesCreatedAtOnceAreTheSameKeyForEveryone() async throws {
+        for round in 0..<20 {
+            let kubeid = try KubeID()
+            defer { kubeid.cleanUp() }
+            let hashKeyFile = kubeid.dataDirectory + "/secret-hash.key"
+            let encryptionKeyFile = kubeid.dataDirectory + "/key-encryption.key"
+            let results = Mutex<[(hashKey: [UInt8]?, encryptionKeyID: String?, error: String?)]>([])
+            // Eight real threads released together, as processes a script starts at once.
+            let waiting = Atomic(0)
+            let finished = DispatchGroup()
+            for _ in 0..<8 {
+                finished.enter()
+                Thread {
+                    defer { finished.leave() }
+                    waiting.add(1, ordering: .sequentiallyConsistent)
+                    while waiting.load(ordering: .sequentiallyConsistent) < 8 { sched_yield() }
+                    do {
+                        let hashKey = try DataDirectory.loadOrCreateSecretHashKey(at: hashKeyFile)
+                        let encryption = try DataDirectory.loadOrCreateKeyEncryption(at: encryptionKeyFile)
+                        results.withLock { $0.append((hashKey, encryption.currentKeyID, nil)) }
+                    } catch {
+                        results.withLock { $0.append((nil, nil, "\(error)")) }
+                    }
+                }.start()
+            }
+            finished.wait()
+            let all = results.withLock { $0 }
+            #expect(all.allSatisfy { $0.error == nil }, "round \(round): \(all.compactMap(\.error))")
+            #expect(Set(all.compactMap(\.hashKey)).count == 1, "round \(round): several secret-hashing keys")
+            #expect(Set(all.compactMap(\.encryptionKeyID)).count == 1, "round \(round): several key-encryption keys")
+            let onDisk = try DataDirectory.loadOrCreateSecretHashKey(at: hashKeyFile)
+            #expect(all.first?.hashKey == onDisk)
+        }
     }
 }

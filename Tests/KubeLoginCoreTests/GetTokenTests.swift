@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import KubeLoginCore
+import OAuthProtocol
 
 /// get-token against an in-process fake authority: every mode's wire requests, the cache
 /// policy (reuse → refresh → prompt), and what goes to stdout and stderr.
@@ -283,11 +284,11 @@ final class RedirectingBrowser: BrowserLauncher, @unchecked Sendable {
 
     func open(_ url: String) -> Bool {
         lock.withLock { opened = url }
-        let query = Dictionary(FormBody.decode(url.split(separator: "?", maxSplits: 1)[1]), uniquingKeysWith: { a, _ in a })
+        let query = Dictionary(FormURLEncoding.decode(url.split(separator: "?", maxSplits: 1)[1]) ?? [], uniquingKeysWith: { a, _ in a })
         guard let redirect = query["redirect_uri"], let state = query["state"],
               let port = URLComponents(string: redirect)?.port else { return false }
         Thread.detachNewThread { [code] in
-            _ = LoopbackHTTP.get(port: port, target: "/?code=\(code)&state=\(FormBody.escape(state))")
+            _ = LoopbackHTTP.get(port: port, target: "/?code=\(code)&state=\(FormURLEncoding.encode(state))")
         }
         return true
     }

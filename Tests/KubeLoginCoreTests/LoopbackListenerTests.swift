@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import KubeLoginCore
+import OAuthProtocol
 
 /// The browser sign-in's loopback listener against hostile or broken local clients: it must
 /// never crash, never read unbounded input, refuse redirects that do not carry this sign-in's
@@ -110,7 +111,7 @@ final class ScriptedBrowser: BrowserLauncher, @unchecked Sendable {
     var couldBindIPv6: Bool? { lock.withLock { ipv6Bindable } }
 
     func open(_ url: String) -> Bool {
-        let query = Dictionary(FormBody.decode(url.split(separator: "?", maxSplits: 1)[1]), uniquingKeysWith: { a, _ in a })
+        let query = Dictionary(FormURLEncoding.decode(url.split(separator: "?", maxSplits: 1)[1]) ?? [], uniquingKeysWith: { a, _ in a })
         guard let redirect = query["redirect_uri"], let state = query["state"],
               let port = URLComponents(string: redirect)?.port else { return false }
         Thread.detachNewThread { [self] in
@@ -122,7 +123,7 @@ final class ScriptedBrowser: BrowserLauncher, @unchecked Sendable {
                 let bindable = LoopbackHTTP.canBindIPv6Loopback(port: port)
                 lock.withLock { ipv6Bindable = bindable }
             }
-            let redirectRequest = "GET /?code=the-code&state=\(FormBody.escape(state)) HTTP/1.1\r\nHost: localhost:\(port)\r\n\r\n"
+            let redirectRequest = "GET /?code=the-code&state=\(FormURLEncoding.encode(state)) HTTP/1.1\r\nHost: localhost:\(port)\r\n\r\n"
             _ = LoopbackHTTP.exchange(port: port, raw: Array(redirectRequest.utf8), ipv6: deliverOverIPv6)
         }
         return true

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// `kubeid keys rewrap`: seals every stored private key (signing keys, clusters' local-account
 /// CA keys) under the current key-encryption key: legacy PEM rows are sealed, rows sealed under
@@ -54,9 +55,9 @@ public struct KeyRewrap: Sendable {
     }
 }
 
-private final class Flag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var raised = false
-    func set() { lock.withLock { raised = true } }
-    var value: Bool { lock.withLock { raised } }
+/// Raised from inside the store's update closure, which is `@Sendable`.
+private final class Flag: Sendable {
+    private let raised = Mutex(false)
+    func set() { raised.withLock { $0 = true } }
+    var value: Bool { raised.withLock { $0 } }
 }

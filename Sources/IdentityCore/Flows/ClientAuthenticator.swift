@@ -185,6 +185,9 @@ public struct ClientAuthenticator: Sendable {
             try verified.claims.validate(now: clock.now(), issuer: issuer, audience: nil)
         } catch let error as OAuthError {
             throw error
+        } catch let refusal as ExternalIssuerDiscovery.Refusal {
+            throw OAuthError.invalidClientAssertion(
+                "The federated credential's issuer '\(issuer.prefix(200))' cannot be trusted: \(refusal) (OpenID Connect Discovery 1.0 §4.3).")
         } catch let error as CryptoError where error.code == .expired || error.code == .notYetValid {
             throw OAuthError.clientAssertionTimeInvalid("\(error)")
         } catch let error as CryptoError {

@@ -7,7 +7,8 @@ import Foundation
 public protocol ExternalIssuerKeySource: Sendable {
     /// The issuer's key with this `kid` (or its only key when `keyID` is nil), with the algorithm
     /// pinned from the key itself; nil when the issuer publishes no such key.
-    /// Throws when the issuer cannot be reached or its documents are malformed.
+    /// Throws when the issuer cannot be reached or its documents are malformed, and
+    /// ``ExternalIssuerDiscovery/Refusal`` when its discovery document breaks a rule below.
     func verificationKey(issuer: String, keyID: String?) async throws -> VerificationKey?
 }
 

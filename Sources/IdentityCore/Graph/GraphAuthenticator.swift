@@ -1,3 +1,4 @@
+import Cryptography
 import OAuthProtocol
 
 /// Turns the bearer token of a Graph request into a ``GraphCaller``, or a Graph 401.

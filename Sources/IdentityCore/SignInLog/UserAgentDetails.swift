@@ -1,3 +1,5 @@
+import Foundation
+
 /// The browser and operating system a `User-Agent` names, in the words Entra's sign-in log uses
 /// (`Chrome 120.0.0`, `Linux`). Recognises the common browsers and falls back to the first
 /// product token (`python-requests 2.32.3`), so a CLI client shows up as itself.

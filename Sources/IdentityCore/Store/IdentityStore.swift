@@ -13,4 +13,5 @@
 public typealias IdentityStore = TenantStore & ApplicationStore & GroupStore & CredentialStore
     & SigningKeyStore & ReplayCache & DirectoryChangeFeed
     & UserStore & DeviceAuthorizationStore & AuthorizationCodeStore & RefreshTokenStore & RateLimitStore
-    & AuditEventStore & SignInLogStore & ClusterStore & RoleAssignmentStore & GrantStore & StoreSchema
+    & AuditEventStore & SignInLogStore & ClusterStore & RoleAssignmentStore & GrantStore
+    & SettingsStore & StoreSchema

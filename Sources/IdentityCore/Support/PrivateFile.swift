@@ -12,7 +12,7 @@ import Darwin
 public enum PrivateFile {
     public struct Failure: Error, CustomStringConvertible, Sendable {
         public let description: String
-        init(_ description: String) { self.description = description }
+        public init(_ description: String) { self.description = description }
     }
 
     /// Creates `path`, which must not exist yet, with mode 0600 and writes `contents`.
@@ -30,6 +30,24 @@ public enum PrivateFile {
             unlink(path)
             throw Failure("cannot write \(path): \(errorText())")
         }
+    }
+
+    /// Returns what `path` holds, creating it (0600) with `contents` first if it does not exist.
+    /// Several processes may call this at once on a missing file (`serve` and an admin command
+    /// started together): exactly one creates it and every caller gets that one's contents. The
+    /// file appears by `link(2)` of a fully written temporary file, which fails if the name is
+    /// taken, so nobody ever reads it empty or half written and nobody replaces another's.
+    public static func createOnce(_ path: String, contents: [UInt8]) throws -> [UInt8] {
+        if let existing = FileManager.default.contents(atPath: path) { return Array(existing) }
+        let temporary = "\(path).tmp-\(getpid())-\(UInt32.random(in: 0 ... .max))"
+        try create(temporary, contents: contents)
+        defer { unlink(temporary) }
+        if link(temporary, path) == 0 { return contents }
+        guard errno == EEXIST else { throw Failure("cannot create \(path): \(errorText())") }
+        guard let existing = FileManager.default.contents(atPath: path) else {
+            throw Failure("cannot read \(path): \(errorText())")
+        }
+        return Array(existing)
     }
 
     /// Replaces `path` atomically (a temporary file created with `mode`, then `rename`).

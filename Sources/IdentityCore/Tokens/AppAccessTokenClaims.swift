@@ -27,6 +27,12 @@ public struct AppAccessTokenClaims: Sendable {
     /// `uti`: unique token id.
     public var tokenID: String
 
+    /// `aio` and `rh`: opaque values Entra puts in every token (clients must ignore them), drawn
+    /// once when the claims are made so every read of ``json`` (the signed payload, a log line,
+    /// a test) shows the same token.
+    public let aio: String
+    public let rh: String
+
     public init(tokenVersion: Int, audience: String, issuer: String, tenantID: String, clientID: String,
                 servicePrincipalObjectID: String, clientAuthenticationClass: String, groups: GroupsClaim,
                 roles: [String] = [], issuedAt: Int, expiresAt: Int, tokenID: String) {
@@ -42,6 +48,8 @@ public struct AppAccessTokenClaims: Sendable {
         self.issuedAt = issuedAt
         self.expiresAt = expiresAt
         self.tokenID = tokenID
+        self.aio = Base64URL.encode(SecureRandom.bytes(12))
+        self.rh = "1." + Base64URL.encode(SecureRandom.bytes(12))
     }
 
     /// The payload, members in Entra's order.
@@ -52,7 +60,7 @@ public struct AppAccessTokenClaims: Sendable {
             ("iat", .integer(issuedAt)),
             ("nbf", .integer(issuedAt)),
             ("exp", .integer(expiresAt)),
-            ("aio", .string(Base64URL.encode(SecureRandom.bytes(12)))),
+            ("aio", .string(aio)),
         ]
         if tokenVersion == 1 {
             members.append(("appid", .string(clientID)))
@@ -65,7 +73,7 @@ public struct AppAccessTokenClaims: Sendable {
         if tokenVersion == 1 { members.append(("idp", .string(issuer))) }
         members.append(("idtyp", .string("app")))
         members.append(("oid", .string(servicePrincipalObjectID)))
-        members.append(("rh", .string("1.\(Base64URL.encode(SecureRandom.bytes(12)))")))
+        members.append(("rh", .string(rh)))
         if !roles.isEmpty { members.append(("roles", .strings(roles))) }
         members.append(("sub", .string(servicePrincipalObjectID)))
         members.append(("tid", .string(tenantID)))

@@ -24,6 +24,12 @@ public struct IDTokenClaims: Sendable {
     public var expiresAt: Int
     public var tokenID: String
 
+    /// `aio` and `rh`: opaque values Entra puts in every token (clients must ignore them), drawn
+    /// once when the claims are made so every read of ``json`` (the signed payload, a log line,
+    /// a test) shows the same token.
+    public let aio: String
+    public let rh: String
+
     public init(clientID: String, issuer: String, tenantID: String, userObjectID: String, subject: String,
                 userPrincipalName: String, name: String, nonce: String?, authenticatedAt: Int, issuedAt: Int,
                 expiresAt: Int, tokenID: String) {
@@ -39,6 +45,8 @@ public struct IDTokenClaims: Sendable {
         self.issuedAt = issuedAt
         self.expiresAt = expiresAt
         self.tokenID = tokenID
+        self.aio = Base64URL.encode(SecureRandom.bytes(12))
+        self.rh = "1." + Base64URL.encode(SecureRandom.bytes(12))
     }
 
     public var json: JSONValue {
@@ -48,14 +56,14 @@ public struct IDTokenClaims: Sendable {
             ("iat", .integer(issuedAt)),
             ("nbf", .integer(issuedAt)),
             ("exp", .integer(expiresAt)),
-            ("aio", .string(Base64URL.encode(SecureRandom.bytes(12)))),
+            ("aio", .string(aio)),
             ("auth_time", .integer(authenticatedAt)),
             ("name", .string(name)),
         ]
         if let nonce { members.append(("nonce", .string(nonce))) }
         members.append(("oid", .string(userObjectID)))
         members.append(("preferred_username", .string(userPrincipalName)))
-        members.append(("rh", .string("1.\(Base64URL.encode(SecureRandom.bytes(12)))")))
+        members.append(("rh", .string(rh)))
         members.append(("sub", .string(subject)))
         members.append(("tid", .string(tenantID)))
         members.append(("uti", .string(tokenID)))

@@ -39,6 +39,12 @@ public struct UserAccessTokenClaims: Sendable {
     /// `wids`: template ids of the user's directory roles (omitted when none).
     public var directoryRoleTemplateIDs: [String] = []
 
+    /// `aio` and `rh`: opaque values Entra puts in every token (clients must ignore them), drawn
+    /// once when the claims are made so every read of ``json`` (the signed payload, a log line,
+    /// a test) shows the same token.
+    public let aio: String
+    public let rh: String
+
     public init(tokenVersion: Int, audience: String, issuer: String, tenantID: String, clientID: String,
                 clientAuthenticationClass: String, userObjectID: String, subject: String, userPrincipalName: String,
                 name: String, givenName: String?, familyName: String?, authenticationMethods: [String], scopes: String,
@@ -62,6 +68,8 @@ public struct UserAccessTokenClaims: Sendable {
         self.issuedAt = issuedAt
         self.expiresAt = expiresAt
         self.tokenID = tokenID
+        self.aio = Base64URL.encode(SecureRandom.bytes(12))
+        self.rh = "1." + Base64URL.encode(SecureRandom.bytes(12))
     }
 
     /// The payload, members in Entra's order.
@@ -75,7 +83,7 @@ public struct UserAccessTokenClaims: Sendable {
         ]
         if tokenVersion == 1 {
             members.append(("acr", .string("1")))
-            members.append(("aio", .string(Base64URL.encode(SecureRandom.bytes(12)))))
+            members.append(("aio", .string(aio)))
             members.append(("amr", .strings(authenticationMethods)))
             members.append(("appid", .string(clientID)))
             members.append(("appidacr", .string(clientAuthenticationClass)))
@@ -85,7 +93,7 @@ public struct UserAccessTokenClaims: Sendable {
             if let ipAddress { members.append(("ipaddr", .string(ipAddress))) }
             members.append(("name", .string(name)))
             members.append(("oid", .string(userObjectID)))
-            members.append(("rh", .string("1.\(Base64URL.encode(SecureRandom.bytes(12)))")))
+            members.append(("rh", .string(rh)))
             members.append(("scp", .string(scopes)))
             members.append(("sub", .string(subject)))
             members.append(("tid", .string(tenantID)))
@@ -95,14 +103,14 @@ public struct UserAccessTokenClaims: Sendable {
             members.append(("ver", .string("1.0")))
             if !directoryRoleTemplateIDs.isEmpty { members.append(("wids", .strings(directoryRoleTemplateIDs))) }
         } else {
-            members.append(("aio", .string(Base64URL.encode(SecureRandom.bytes(12)))))
+            members.append(("aio", .string(aio)))
             members.append(("azp", .string(clientID)))
             members.append(("azpacr", .string(clientAuthenticationClass)))
             members.append(contentsOf: groups.claimMembers)
             members.append(("name", .string(name)))
             members.append(("oid", .string(userObjectID)))
             members.append(("preferred_username", .string(userPrincipalName)))
-            members.append(("rh", .string("1.\(Base64URL.encode(SecureRandom.bytes(12)))")))
+            members.append(("rh", .string(rh)))
             members.append(("scp", .string(scopes)))
             members.append(("sub", .string(subject)))
             members.append(("tid", .string(tenantID)))

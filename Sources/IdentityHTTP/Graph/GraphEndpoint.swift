@@ -141,14 +141,10 @@ struct GraphEndpoint: Sendable {
         return "\(baseURL)\(request.uri.path)?\(pairs.joined(separator: "&"))"
     }
 
-    private static let queryAllowed: CharacterSet = {
-        var set = CharacterSet.alphanumerics
-        set.insert(charactersIn: "-._~$")
-        return set
-    }()
-
+    /// A query component of a `@odata.nextLink`: `%20` for space (clients call it verbatim) and
+    /// OData's `$` kept, everything else outside ASCII's unreserved characters escaped.
     static func encode(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: queryAllowed) ?? text
+        FormURLEncoding.percentEncode(text, keeping: ["$"])
     }
 
     private func stamp(_ response: inout Response, requestID: String, clientRequestID: String?) {

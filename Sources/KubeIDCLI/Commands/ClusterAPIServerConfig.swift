@@ -48,7 +48,8 @@ extension KubeIDCommand.Cluster {
                 cluster = updated
                 token = issued
             }
-            let files = APIServerConfigFiles(cluster: cluster, issuerURL: try issuer.resolvedIssuerURL(environment: environment),
+            let files = APIServerConfigFiles(cluster: cluster, issuerURL: try await issuer.resolvedIssuerURL(administration: administration,
+                                                                                                      environment: environment),
                                              issuerCAPEM: caPEM, webhookToken: token, directory: apiserverPath ?? directory).files()
             for file in files {
                 let path = "\(directory)/\(file.name)"

@@ -12,7 +12,9 @@ extension KubeIDCommand.Cluster {
             Users sign in through kubelogin (device code against kubeid). With --admin: a client certificate \
             (O=system:masters, valid one hour) signed by the cluster's local-account CA, refused when local \
             accounts are disabled. The file is KUBECONFIG's first file or ~/.kube/config unless --file \
-            (`-` prints to stdout); it is written with mode 0600.
+            (`-` prints to stdout); it is written with mode 0600. The issuer URL in the users' entries is \
+            --issuer-url, else KUBEID_ISSUER_URL, else the URL `kubeid serve` was last started with on the same \
+            store (data directory or database), else https://127.0.0.1:8443.
             """)
         @OptionGroup var store: StoreOptions
         @OptionGroup var selection: ClusterSelection
@@ -38,7 +40,8 @@ extension KubeIDCommand.Cluster {
                                                          contextName: context)
             } else if cluster.aadProfile != nil {
                 entries = ClusterKubeconfig.userEntries(cluster: cluster, tenantName: tenant.name,
-                                                        issuerURL: try issuer.resolvedIssuerURL(environment: environment),
+                                                        issuerURL: try await issuer.resolvedIssuerURL(administration: administration,
+                                                                                                  environment: environment),
                                                         contextName: context)
             } else {
                 // As AKS: without AAD, user credentials are the local account's certificate.

@@ -7,9 +7,10 @@ extension KubeIDCommand {
         static let configuration = CommandConfiguration(
             commandName: "db", abstract: "Inspect and migrate the store's schema (SQLite or PostgreSQL).",
             discussion: """
-            `serve` and every admin command apply pending migrations when they open the store; on PostgreSQL \
-            they do it under a lock, so instances starting together apply each migration once. Use `db migrate` \
-            to upgrade the schema ahead of a rolling upgrade, and `db status` to see where the store is.
+            `serve` and every admin command apply pending migrations when they open the store, under a lock \
+            (an advisory lock on PostgreSQL, a file lock beside the SQLite database), so processes starting \
+            together apply each migration once. Use `db migrate` to upgrade the schema ahead of a rolling \
+            upgrade, and `db status` (which changes nothing) to see what is applied and pending.
             """,
             subcommands: [Migrate.self, Status.self])
     }

@@ -23,7 +23,10 @@ extension KubeIDCommand {
         @Option(help: "Address to listen on, HOST:PORT (env KUBEID_LISTEN; default 127.0.0.1:8443).")
         var listen: String?
         @Option(name: .customLong("issuer-url"),
-                help: "Public base URL used in every issuer and endpoint string (env KUBEID_ISSUER_URL; default https://<listen>).")
+                help: """
+                Public base URL used in every issuer and endpoint string (env KUBEID_ISSUER_URL; default \
+                https://<listen>); recorded in the store for admin commands that print URLs.
+                """)
         var issuerURL: String?
         @Option(name: .customLong("tls-cert"), help: "PEM certificate chain (env KUBEID_TLS_CERT).")
         var tlsCertificate: String?
@@ -91,6 +94,9 @@ extension KubeIDCommand {
             let issuer = Issuer(configuration: configuration, store: identityStore, hasher: hasher, externalKeys: keySource,
                                 logger: logger)
             try await issuer.start()
+            // Admin commands that print URLs (get-credentials, apiserver-config) use this one when
+            // they are not given --issuer-url.
+            try await identityStore.setSetting(.issuerURL, to: settings.issuerURL)
 
             if let ca = tls.generatedCA {
                 Self.say("kubeid: clients must trust the CA certificate \(ca)")

@@ -20,48 +20,39 @@ struct DataDirectory {
     /// The key under which client secrets are hashed, read from `file` (by default in the data
     /// directory) and created there on first use. It lives beside, not inside, the database, so
     /// a copy of the database alone cannot confirm guessed secrets.
+    ///
+    /// Processes started together on a fresh directory all end up with the one key that was
+    /// created first (``PrivateFile/createOnce(_:contents:)``): a secret hashed by one of them
+    /// must verify in every other.
     static func loadOrCreateSecretHashKey(at file: String) throws -> [UInt8] {
-        if let data = FileManager.default.contents(atPath: file) {
-            guard let key = Base64.decode(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)),
-                  key.count >= 32 else {
-                throw CLIError("\(file) is not a valid secret-hashing key (base64 of at least 32 bytes)")
-            }
-            return key
-        }
         try FileSystem.makeDirectory(URL(fileURLWithPath: file).deletingLastPathComponent().path)
-        let key = SecureRandom.bytes(32)
-        try FileSystem.writeSecretFile(file, contents: Base64.encode(key) + "\n")
+        let text = try createOnce(file, contents: Base64.encode(SecureRandom.bytes(32)) + "\n")
+        guard let key = Base64.decode(text.trimmingCharacters(in: .whitespacesAndNewlines)), key.count >= 32 else {
+            throw CLIError("\(file) is not a valid secret-hashing key (base64 of at least 32 bytes)")
+        }
         return key
     }
 
     /// The key-encryption keys in `file` (one base64 key per line, the current first), created
     /// with one new random key on first use. Beside, not inside, the database: a copy of the
-    /// database alone holds only sealed private keys.
+    /// database alone holds only sealed private keys. Created once however many processes ask
+    /// at the same moment, as the secret-hashing key is.
     static func loadOrCreateKeyEncryption(at file: String) throws -> KeyEncryption {
-        if let data = FileManager.default.contents(atPath: file) {
-            do {
-                return try KeyEncryption(text: String(decoding: data, as: UTF8.self), source: file)
-            } catch {
-                throw CLIError("\(error)")
-            }
-        }
         try FileSystem.makeDirectory(URL(fileURLWithPath: file).deletingLastPathComponent().path)
-        let key = AESGCM.makeKey()
+        let text = try createOnce(file, contents: Base64.encode(AESGCM.makeKey()) + "\n")
         do {
-            try PrivateFile.create(file, contents: Array((Base64.encode(key) + "\n").utf8))
+            return try KeyEncryption(text: text, source: file)
         } catch {
-            // Another process created it first (a provisioning script starting serve and an
-            // admin command together): use theirs once it is written.
-            for _ in 0..<40 {
-                if let data = FileManager.default.contents(atPath: file),
-                   let existing = try? KeyEncryption(text: String(decoding: data, as: UTF8.self), source: file) {
-                    return existing
-                }
-                usleep(50_000)
-            }
             throw CLIError("\(error)")
         }
-        return try KeyEncryption(keys: [key])
+    }
+
+    private static func createOnce(_ file: String, contents: String) throws -> String {
+        do {
+            return String(decoding: try PrivateFile.createOnce(file, contents: Array(contents.utf8)), as: UTF8.self)
+        } catch {
+            throw CLIError("\(error)")
+        }
     }
 
     /// Puts a new random key first in `file`, keeping the others for reading; returns the keys.

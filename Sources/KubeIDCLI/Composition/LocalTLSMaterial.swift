@@ -1,5 +1,6 @@
 import Cryptography
 import Foundation
+import IdentityCore
 
 /// The TLS certificate `serve` uses when none is given: a local CA (created once, kept in the
 /// data directory) and a server certificate it signs for 127.0.0.1, ::1, localhost and the
@@ -15,9 +16,18 @@ struct LocalTLSMaterial {
     static let serverValidity: TimeInterval = 397 * 24 * 3600
 
     /// Creates what is missing; re-issues the server certificate when it is near expiry or lacks
-    /// one of the needed names.
+    /// one of the needed names. Under a lock on a file in the directory: two processes creating
+    /// the CA at once would leave one's certificate beside the other's key.
     func ensure(hosts: [String]) throws {
         try FileSystem.makeDirectory(directory)
+        do {
+            try CrossProcessLock.withExclusiveLock(on: "\(directory)/.lock") { try ensureLocked(hosts: hosts) }
+        } catch let error as PrivateFile.Failure {
+            throw CLIError("\(error)")
+        }
+    }
+
+    private func ensureLocked(hosts: [String]) throws {
         let (caCertificate, caKey) = try loadOrCreateCA()
         let names = Set(["127.0.0.1", "::1", "localhost"] + hosts)
         if let existing = try? Certificate(pem: String(contentsOfFile: serverCertificatePath, encoding: .utf8)),

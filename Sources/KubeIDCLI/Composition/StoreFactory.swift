@@ -83,7 +83,9 @@ enum StoreFactory {
             try DataDirectory(path: options.resolvedDataDirectory(environment: environment)).prepare()
             let store = try SQLiteIdentityStore(path: path) // opening migrates
             try store.migrate()
-            return status(backend: backend, applied: try store.appliedMigrations(), pending: [], server: nil)
+            let applied = try store.appliedMigrations()
+            return status(backend: backend, applied: applied,
+                          pending: SQLiteIdentityStore.knownMigrations.filter { !applied.contains($0) }, server: nil)
         case .postgres(let configuration):
             let store = PostgresIdentityStore(configuration: configuration, logger: quietLogger)
             defer { Task { await store.close() } }
@@ -94,19 +96,18 @@ enum StoreFactory {
     }
 
     /// `kubeid db status`: where the store is and which migrations are applied or pending.
-    /// On PostgreSQL it changes nothing. A SQLite file is migrated whenever it is opened, so
-    /// there a missing file is reported as such and an existing one has nothing pending.
+    /// It changes nothing on either backend (a missing SQLite file is reported as such): pending
+    /// migrations are the ones this build knows and the database has not applied.
     static func status(_ options: StoreOptions,
                        environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> JSONValue {
         let backend = try backend(options, environment: environment)
         switch backend {
         case .sqlite(let path):
-            guard FileManager.default.fileExists(atPath: path) else {
+            guard let migrations = try SQLiteIdentityStore.migrationStatus(path: path) else {
                 return .object([("backend", .string("sqlite")), ("location", .string(location(of: backend))),
                                 ("exists", .bool(false))])
             }
-            let store = try SQLiteIdentityStore(path: path)
-            return status(backend: backend, applied: try store.appliedMigrations(), pending: [], server: nil)
+            return status(backend: backend, applied: migrations.applied, pending: migrations.pending, server: nil)
         case .postgres(let configuration):
             let store = PostgresIdentityStore(configuration: configuration, logger: quietLogger)
             defer { Task { await store.close() } }

@@ -1,3 +1,5 @@
+import OAuthProtocol
+
 /// Where a login goes: `<authority host><tenant>` plus the Entra endpoint paths under it.
 ///
 /// `--authority-host` (which must end in `/`) replaces the cloud for every mode; otherwise the
@@ -41,7 +43,7 @@ public struct Authority: Sendable, Equatable {
         guard !disableInstanceDiscovery else { return nil }
         let name = hostName.split(separator: ":").first.map(String.init) ?? hostName
         let discoveryHost = CloudEnvironment.knownHosts.contains(name.lowercased()) ? hostName : "login.microsoftonline.com"
-        let endpoint = FormBody.percentEncode(authorizeEndpoint)
+        let endpoint = FormURLEncoding.percentEncode(authorizeEndpoint)
         return "https://\(discoveryHost)/common/discovery/instance?api-version=1.1&authorization_endpoint=\(endpoint)"
     }
 }

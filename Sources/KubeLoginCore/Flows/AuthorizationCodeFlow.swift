@@ -1,4 +1,5 @@
 import Foundation
+import OAuthProtocol
 
 /// Browser sign-in: authorization code with PKCE (S256, RFC 7636) on a loopback listener
 /// (RFC 8252 §7.3). The redirect URI is `http://localhost:<free port>` as MSAL Go uses — app
@@ -28,7 +29,7 @@ struct AuthorizationCodeFlow: Sendable {
         ]
         if !loginHint.isEmpty { query.append(("login_hint", loginHint)) }
         let authorize = try await client.endpoints().authorize
-        let url = authorize + (authorize.contains("?") ? "&" : "?") + FormBody.encode(query)
+        let url = authorize + (authorize.contains("?") ? "&" : "?") + FormURLEncoding.encode(query)
         if !browser.open(url) {
             prompt.write("Open the following URL in a browser to sign in:\n\(url)\n")
         }

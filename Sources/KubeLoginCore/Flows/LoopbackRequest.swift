@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import OAuthProtocol
 
 /// One HTTP/1.1 request read from a loopback connection, within fixed limits.
 ///
@@ -60,7 +61,8 @@ struct LoopbackRequest: Sendable, Equatable {
         let target = requestLine[1].split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
         var parameters: [String: String] = [:]
         if target.count > 1 {
-            for (name, value) in FormBody.decode(target[1]) { parameters[name] = value }
+            guard let pairs = FormURLEncoding.decode(target[1]) else { throw .badRequest("The query string is not form-encoded.") }
+            for (name, value) in pairs { parameters[name] = value }
         }
         if method == "POST" {
             let bodyStart = headEnd + 4
@@ -69,8 +71,10 @@ struct LoopbackRequest: Sendable, Equatable {
                     throw .badRequest("The request ended before its body did.")
                 }
             }
-            let body = String(decoding: data[bodyStart..<(bodyStart + contentLength)], as: UTF8.self)
-            for (name, value) in FormBody.decode(body) { parameters[name] = value }
+            guard let pairs = FormURLEncoding.decode(bytes: Array(data[bodyStart..<(bodyStart + contentLength)])) else {
+                throw .badRequest("The body is not form-encoded.")
+            }
+            for (name, value) in pairs { parameters[name] = value }
         }
         return LoopbackRequest(method: method, path: String(target[0]), parameters: parameters)
     }

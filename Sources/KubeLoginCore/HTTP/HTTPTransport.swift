@@ -1,3 +1,5 @@
+import OAuthProtocol
+
 /// One HTTP exchange, as the Entra client needs it: small bodies, no streaming.
 public struct HTTPRequest: Sendable, Equatable {
     public var method: String
@@ -21,7 +23,7 @@ public struct HTTPRequest: Sendable, Equatable {
     public static func form(_ url: String, _ fields: [(String, String)]) -> HTTPRequest {
         HTTPRequest(method: "POST", url: url,
                     headers: [("Content-Type", "application/x-www-form-urlencoded"), ("Accept", "application/json")],
-                    body: Array(FormBody.encode(fields).utf8))
+                    body: Array(FormURLEncoding.encode(fields).utf8))
     }
 
     public static func get(_ url: String, headers: [(name: String, value: String)] = []) -> HTTPRequest {

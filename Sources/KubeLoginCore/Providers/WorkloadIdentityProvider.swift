@@ -1,4 +1,5 @@
 import Foundation
+import OAuthProtocol
 
 /// `--login workloadidentity`: the projected service-account token in
 /// `AZURE_FEDERATED_TOKEN_FILE` is the client assertion (docs/compatibility.md, Client
@@ -39,7 +40,7 @@ struct GitHubActionsWorkloadIdentityProvider: TokenProvider {
 
     func signIn() async throws -> AcquiredToken {
         let separator = requestURL.contains("?") ? "&" : "?"
-        let url = requestURL + separator + "audience=" + FormBody.percentEncode("api://AzureADTokenExchange")
+        let url = requestURL + separator + "audience=" + FormURLEncoding.percentEncode("api://AzureADTokenExchange")
         let response = try await client.transport.send(HTTPRequest(method: "GET", url: url, headers: [
             ("Authorization", "bearer \(requestToken)"), ("Content-Type", "application/json"),
             ("Accept", "application/json; api-version=2.0"),

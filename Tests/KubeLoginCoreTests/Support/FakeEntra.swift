@@ -1,5 +1,6 @@
 import Foundation
 @testable import KubeLoginCore
+import OAuthProtocol
 
 /// An in-process stand-in for an Entra-compatible authority: answers discovery, device code,
 /// token and refresh requests from closures, and records every request (thread-safe).
@@ -25,7 +26,7 @@ final class FakeEntra: HTTPTransport, @unchecked Sendable {
     }
 
     static func form(_ request: HTTPRequest) -> [String: String] {
-        Dictionary(FormBody.decode(String(decoding: request.body, as: UTF8.self)), uniquingKeysWith: { first, _ in first })
+        Dictionary(FormURLEncoding.decode(bytes: request.body) ?? [], uniquingKeysWith: { first, _ in first })
     }
 
     func send(_ request: HTTPRequest) async throws -> HTTPResponse {
