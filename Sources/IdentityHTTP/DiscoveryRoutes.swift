@@ -29,7 +29,7 @@ struct DiscoveryRoutes {
         guard let tenant = try await issuer.directory.tenant(segment) else {
             // MSAL reports discovery failures with the correlation id it sent
             // (docs/compatibility.md, Discovery).
-            return EntraResponse.error(.tenantNotFound(segment), correlationID: TokenRoutes.correlationID(request),
+            return EntraResponse.error(.tenantNotFound(segment), correlationID: EntraCorrelation.clientRequestID(request),
                                        errorURIBase: errorURIBase)
         }
         // Endpoints carry the tenant's GUID whichever alias the client used, as Entra's do; MSAL
@@ -48,7 +48,7 @@ struct DiscoveryRoutes {
         var issuerName: String?
         if !["common", "organizations", "consumers"].contains(segment.lowercased()) {
             guard let tenant = try await issuer.directory.tenant(segment) else {
-                return EntraResponse.error(.tenantNotFound(segment), correlationID: TokenRoutes.correlationID(request),
+                return EntraResponse.error(.tenantNotFound(segment), correlationID: EntraCorrelation.clientRequestID(request),
                                            errorURIBase: errorURIBase)
             }
             issuerName = version == .v2 ? issuer.urls.v2Issuer(tenantID: tenant.id) : nil

@@ -200,6 +200,22 @@ extension OAuthError {
         error: "temporarily_unavailable", code: 90033,
         message: "The service is temporarily unavailable. Retry the request.", httpStatus: 503, retryAfter: 5)
 
+    /// AADSTS90033 with HTTP 500: a failure kubeid did not expect (the server's log has its
+    /// type); Entra's body shape, so clients still read `trace_id`.
+    public static let unexpectedServerError = OAuthError(
+        error: "server_error", code: 90033, message: "An unexpected error occurred.", httpStatus: 500)
+
+    /// AADSTS90014: a body (or Basic `Authorization` header) that is not a well-formed form.
+    public static func malformedRequest(_ detail: String) -> OAuthError {
+        OAuthError(error: "invalid_request", code: 90014, message: detail)
+    }
+
+    /// AADSTS1002012: a client-credentials scope without the `/.default` suffix.
+    public static func scopeNeedsDefaultSuffix(_ scope: String) -> OAuthError {
+        OAuthError(error: "invalid_scope", code: 1002012,
+                   message: "The provided value for scope \(scope) is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).")
+    }
+
     /// AADSTS900561-style: wrong HTTP method.
     public static let postRequired = OAuthError(
         error: "invalid_request", code: 900561,

@@ -28,8 +28,7 @@ struct RequestedResource: Equatable {
                 throw OAuthError.multipleResources(scope)
             }
             guard only.hasSuffix("/.default"), only.count > "/.default".count else {
-                throw OAuthError(error: "invalid_scope", code: 1002012,
-                                 message: "The provided value for scope \(only) is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).")
+                throw OAuthError.scopeNeedsDefaultSuffix(only)
             }
             return RequestedResource(identifier: String(only.dropLast("/.default".count)))
         }
