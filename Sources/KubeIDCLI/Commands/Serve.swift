@@ -58,6 +58,9 @@ extension KubeIDCommand {
             let logger = Self.bootstrapLogging(level: settings.logLevel, json: settings.logFormat == "json")
 
             let dataDirectory = DataDirectory(path: store.resolvedDataDirectory(environment: environment))
+            // Held until `run` returns: `db restore` refuses while it is (ServeLock).
+            let serveLock = try ServeLock.forServe(store, environment: environment)
+            defer { serveLock?.release() }
             let opened = try await StoreFactory.open(store, environment: environment, logger: logger)
             let tls = try settings.tlsFiles(dataDirectory: dataDirectory)
             let keySource = try HTTPExternalIssuerKeySource(trustedCAFile: settings.trustedCAFile, logger: logger)
