@@ -15,7 +15,7 @@ RELEASE_FLAGS := $(SWIFT_FLAGS) -c release --static-swift-stdlib
 RELEASE_BIN = $(shell swift build $(RELEASE_FLAGS) --show-bin-path)
 PACKAGE = .build/kubeid_$(VERSION)_$(shell dpkg --print-architecture).deb
 
-.PHONY: run test build build-tests swift-test interop bench deps clean release install package
+.PHONY: run test build build-tests swift-test interop bench deps clean release install package package-test
 
 ## run: build and start the issuer on ./.kubeid with a demo tenant (Ctrl-C stops it)
 run:
@@ -26,8 +26,10 @@ run:
 ## test: every test — Swift tests, then the interop tests with real Microsoft clients. Both run
 ## with a private PostgreSQL server (.ci/with-postgres.sh), stopped at the end even on failure;
 ## the interop tests run even when a Swift test failed, and `make test` fails if either did.
+## Last, the Debian package is built (release builds of both binaries), unpacked and run
+## (package-test).
 test: build-tests
-	.ci/with-postgres.sh $(MAKE) --no-print-directory -k swift-test interop
+	.ci/with-postgres.sh $(MAKE) --no-print-directory -k swift-test interop package-test
 
 build:
 	@.ci/install-deps.sh build
@@ -69,6 +71,10 @@ install: release
 package: release
 	@.ci/install-deps.sh package
 	.ci/package/build-deb.sh $(RELEASE_BIN) $(VERSION) $(PACKAGE)
+
+## package-test: build the package, unpack it into a scratch root and run it (part of `make test`)
+package-test: package
+	.ci/package/test-deb.sh $(PACKAGE) $(VERSION)
 
 clean:
 	rm -rf .build
