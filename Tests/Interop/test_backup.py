@@ -25,8 +25,8 @@ import jwt
 import pytest
 
 from conftest import (
-    AKS_CLIENT_APP, AKS_SCOPE, AKS_SERVER_APP, ARTIFACTS, KubeID, _child_env, jwt_header, launch_kubeid,
-    stop_kubeid,
+    AKS_CLIENT_APP, AKS_SCOPE, AKS_SERVER_APP, ARTIFACTS, CREATED_SECRETS, KubeID, _child_env, jwt_header,
+    launch_kubeid, stop_kubeid,
 )
 
 
@@ -109,6 +109,7 @@ def test_backup_under_load_restores_into_a_new_data_directory(tmp_path):
     try:
         tid = old.cli("tenant", "create", "--name", "fabrikam")["id"]
         sp = old.cli("sp", "create-for-rbac", "--tenant", "fabrikam", "--name", "backup-traffic")
+        CREATED_SECRETS.append(sp["password"])  # test_zz_log_hygiene.py: no server log may hold it
         upn, password = "erin@fabrikam.test", "Pw-" + secrets.token_urlsafe(12)
         old.cli("user", "create", "--tenant", "fabrikam", "--user-principal-name", upn, "--display-name", "Erin",
                 "--password-stdin", input=password + "\n")
