@@ -4,8 +4,18 @@ export PATH := /opt/swift/usr/bin:$(PATH)
 
 SWIFT_FLAGS := --explicit-target-dependency-import-check error
 DATA_DIR ?= ./.kubeid
+# Where `make install` puts kubeid and kubelogin: $(DESTDIR)$(PREFIX)/bin.
+PREFIX ?= /usr/local
+DESTDIR ?=
+# The version `kubeid --version` prints is the package's version too.
+VERSION := $(shell sed -n 's/^ *static let current = "\(.*\)"$$/\1/p' Sources/KubeIDCLI/KubeIDCommand.swift)
+# As shipped: optimised, the Swift runtime linked in (the binaries need no toolchain), OpenSSL,
+# libjwt and SQLite from Debian.
+RELEASE_FLAGS := $(SWIFT_FLAGS) -c release --static-swift-stdlib
+RELEASE_BIN = $(shell swift build $(RELEASE_FLAGS) --show-bin-path)
+PACKAGE = .build/kubeid_$(VERSION)_$(shell dpkg --print-architecture).deb
 
-.PHONY: run test build build-tests swift-test interop bench deps clean
+.PHONY: run test build build-tests swift-test interop bench deps clean release install package package-test
 
 ## run: build and start the issuer on ./.kubeid with a demo tenant (Ctrl-C stops it)
 run:
@@ -16,8 +26,10 @@ run:
 ## test: every test — Swift tests, then the interop tests with real Microsoft clients. Both run
 ## with a private PostgreSQL server (.ci/with-postgres.sh), stopped at the end even on failure;
 ## the interop tests run even when a Swift test failed, and `make test` fails if either did.
+## Last, the Debian package is built (release builds of both binaries), unpacked and run
+## (package-test).
 test: build-tests
-	.ci/with-postgres.sh $(MAKE) --no-print-directory -k swift-test interop
+	.ci/with-postgres.sh $(MAKE) --no-print-directory -k swift-test interop package-test
 
 build:
 	@.ci/install-deps.sh build
@@ -42,6 +54,27 @@ bench:
 	KUBEID_BIN=$(CURDIR)/.build/release/kubeid .ci/with-postgres.sh Benchmarks/store-comparison.sh
 	swift build $(SWIFT_FLAGS) -c release --static-swift-stdlib --product kubelogin
 	KUBELOGIN_BIN=$(CURDIR)/.build/release/kubelogin Benchmarks/kubelogin-cache-hit.sh
+
+## release: kubeid and kubelogin as shipped (release, Swift runtime linked statically)
+release:
+	@.ci/install-deps.sh build
+	swift build $(RELEASE_FLAGS) --product kubeid
+	swift build $(RELEASE_FLAGS) --product kubelogin
+
+## install: `make install [PREFIX=/usr/local] [DESTDIR=]` copies both binaries (stripped) to $(DESTDIR)$(PREFIX)/bin
+install: release
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -s -m 0755 $(RELEASE_BIN)/kubeid $(RELEASE_BIN)/kubelogin $(DESTDIR)$(PREFIX)/bin/
+	@echo "Installed kubeid and kubelogin in $(DESTDIR)$(PREFIX)/bin"
+
+## package: the Debian package, .build/kubeid_<version>_<arch>.deb (systemd unit, kubeid user, man pages)
+package: release
+	@.ci/install-deps.sh package
+	.ci/package/build-deb.sh $(RELEASE_BIN) $(VERSION) $(PACKAGE)
+
+## package-test: build the package, unpack it into a scratch root and run it (part of `make test`)
+package-test: package
+	.ci/package/test-deb.sh $(PACKAGE) $(VERSION)
 
 clean:
 	rm -rf .build

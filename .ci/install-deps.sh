@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
 # Installs the Debian packages kubeid needs to build and test, only those missing.
-# Usage: .ci/install-deps.sh [build|test|bench]   (each level includes the previous one)
+# Usage: .ci/install-deps.sh [build|package|test|bench]   (each level includes the previous one)
 set -euo pipefail
 level=${1:-build}
 
 packages=(libjwt-dev libssl-dev libsqlite3-dev pkg-config openssl curl ca-certificates)
+if [ "$level" != build ]; then
+  # `make package`: dpkg-shlibdeps (Depends from the linked libraries), strip, gzip'd man pages.
+  packages+=(dpkg-dev binutils gzip)
+fi
 if [ "$level" = test ] || [ "$level" = bench ]; then
+  # The package test: man (and col) renders the man pages, systemd-analyze verifies the unit (installing
+  # the package does not start systemd in a container).
+  packages+=(man-db bsdextrautils systemd)
   packages+=(python3-venv golang-go golang-github-coreos-go-oidc-dev)
   # Interop: a real headless browser completes the sign-in pages (Selenium from PyPI drives it).
   packages+=(chromium chromium-driver fonts-dejavu-core)

@@ -5,14 +5,15 @@ extension KubeIDCommand {
     /// `kubeid db`: the store's schema.
     struct Database: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "db", abstract: "Inspect and migrate the store's schema (SQLite or PostgreSQL).",
+            commandName: "db", abstract: "Inspect, migrate, back up and restore the store (SQLite or PostgreSQL).",
             discussion: """
             `serve` and every admin command apply pending migrations when they open the store, under a lock \
             (an advisory lock on PostgreSQL, a file lock beside the SQLite database), so processes starting \
             together apply each migration once. Use `db migrate` to upgrade the schema ahead of a rolling \
-            upgrade, and `db status` (which changes nothing) to see what is applied and pending.
+            upgrade, and `db status` (which changes nothing) to see what is applied and pending. \
+            `db backup` and `db restore` copy the SQLite store; PostgreSQL has pg_dump and pg_restore.
             """,
-            subcommands: [Migrate.self, Status.self])
+            subcommands: [Migrate.self, Status.self, Backup.self, Restore.self])
     }
 }
 

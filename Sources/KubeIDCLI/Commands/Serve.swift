@@ -61,6 +61,9 @@ extension KubeIDCommand {
             let logger = Self.bootstrapLogging(level: settings.logLevel, json: settings.logFormat == "json")
 
             let dataDirectory = DataDirectory(path: store.resolvedDataDirectory(environment: environment))
+            // Held until `run` returns: `db restore` refuses while it is (ServeLock).
+            let serveLock = try ServeLock.forServe(store, environment: environment)
+            defer { serveLock?.release() }
             let exporter = settings.metricsListen.map { _ in MetricsExporter() }
             let opened = try await StoreFactory.open(store, environment: environment, logger: logger, exporter: exporter)
             let tls = try settings.tlsFiles(dataDirectory: dataDirectory)
