@@ -19,7 +19,7 @@ struct BackgroundService: Service, CustomStringConvertible {
 
     func run() async throws {
         let body = body
-        try await cancelWhenGracefulShutdown { await body() }
+        await cancelWhenGracefulShutdown { await body() }
         if !Task.isCancelled && !Task.isShuttingDownGracefully {
             throw CLIError("the \(description) stopped unexpectedly")
         }
