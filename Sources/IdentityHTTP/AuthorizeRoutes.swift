@@ -10,9 +10,10 @@ import OAuthProtocol
 /// with `state` and `iss` (RFC 9207). The sign-in form posts to the same URL (the query string
 /// carries the request), so no server-side state is needed between the steps.
 struct AuthorizeRoutes {
-    let issuer: Issuer
+    let authorize: AuthorizeEndpoint
+    let interactiveSignIn: InteractiveSignIn
+    let support: PageSupport
     let logger: Logger
-    private var support: PageSupport { PageSupport(issuer: issuer) }
 
     func register(on router: Router<IdentityRequestContext>) {
         for (path, version) in [("/{tenant}/oauth2/v2.0/authorize", EndpointVersion.v2), ("/{tenant}/oauth2/authorize", .v1)] {
@@ -41,7 +42,7 @@ struct AuthorizeRoutes {
                                                message: "The request has malformed or repeated parameters."))
         }
         do {
-            return .success(try await issuer.authorize.validate(tenantSegment: try context.parameters.require("tenant"),
+            return .success(try await authorize.validate(tenantSegment: try context.parameters.require("tenant"),
                                                                 version: version, parameters: parameters))
         } catch AuthorizationFailure.page(let title, let message) {
             return .failure(support.badRequest(title: title, message: message))
@@ -62,11 +63,11 @@ struct AuthorizeRoutes {
         var session = support.cookie.readOrCreate(request, now: now)
         let forceSignIn = authorization.prompt == "login" || authorization.prompt == "select_account"
         let attempt = Self.attempt(authorization, request, context)
-        var step = try await issuer.interactiveSignIn.resume(attempt, session: &session, forceLogin: forceSignIn)
+        var step = try await interactiveSignIn.resume(attempt, session: &session, forceLogin: forceSignIn)
         if case .signedIn(let user, let signedIn) = step {
             // Single sign-on: the browser already signed in to this organisation, and the
             // decision still allows it.
-            let reply = try await issuer.authorize.issueCode(
+            let reply = try await authorize.issueCode(
                 for: authorization, user: user, authenticatedAt: Date(timeIntervalSince1970: TimeInterval(signedIn.authenticatedAt)),
                 methods: signedIn.methods, address: context.remoteAddress)
             return respond(reply, cookie: support.cookie.header(session, now: now))
@@ -123,16 +124,16 @@ struct AuthorizeRoutes {
             return respond(authorization.error("access_denied", "AADSTS65004: The user declined to sign in to the application."),
                            cookie: support.cookie.header(session, now: now))
         case "password":
-            step = try await issuer.interactiveSignIn.submitPassword(
+            step = try await interactiveSignIn.submitPassword(
                 attempt, userPrincipalName: fields["username"] ?? "", password: fields["password"] ?? "", session: &session)
         case "otp":
-            step = try await issuer.interactiveSignIn.submitSecondFactor(attempt, code: fields["otp"] ?? "", session: &session)
+            step = try await interactiveSignIn.submitSecondFactor(attempt, code: fields["otp"] ?? "", session: &session)
         default:
             return support.badRequest(title: "We couldn't read that form", message: "Go back and try again.")
         }
         switch step {
         case .signedIn(let user, let signedIn):
-            let reply = try await issuer.authorize.issueCode(
+            let reply = try await authorize.issueCode(
                 for: authorization, user: user, authenticatedAt: Date(timeIntervalSince1970: TimeInterval(signedIn.authenticatedAt)),
                 methods: signedIn.methods, address: context.remoteAddress)
             return respond(reply, cookie: support.cookie.header(session, now: now))

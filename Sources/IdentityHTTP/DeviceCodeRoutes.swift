@@ -5,7 +5,7 @@ import OAuthProtocol
 /// The device authorization endpoint, v2 and v1 (RFC 8628 §3.1-3.2): HTTP only; the rules
 /// live in ``DeviceAuthorizationEndpoint``.
 struct DeviceCodeRoutes {
-    let issuer: Issuer
+    let deviceAuthorization: DeviceAuthorizationEndpoint
 
     func register(on router: Router<IdentityRequestContext>) {
         router.post("/{tenant}/oauth2/v2.0/devicecode") { request, context in
@@ -24,7 +24,7 @@ struct DeviceCodeRoutes {
         } catch {
             throw OAuthError.malformedRequest("The request body must be a form-encoded POST without repeated parameters.")
         }
-        let response = try await issuer.deviceAuthorization.handle(
+        let response = try await deviceAuthorization.handle(
             tenantSegment: try context.parameters.require("tenant"), version: version, parameters: fields,
             address: context.remoteAddress, correlationID: EntraCorrelation.clientRequestID(request))
         return EntraResponse.json(response.jsonObject(for: version).serialized(), noStore: true,

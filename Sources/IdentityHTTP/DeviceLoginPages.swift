@@ -8,9 +8,13 @@ import OAuthProtocol
 /// it shows follows the session: enter code → sign in (password, then TOTP if enrolled) →
 /// confirm (Continue / Cancel) → done. Every POST answers 303 back to the page.
 struct DeviceLoginPages {
-    let issuer: Issuer
+    let deviceFlow: DeviceCodeFlow
+    let directory: DirectoryView
+    let interactiveSignIn: InteractiveSignIn
+    let signInThrottle: SignInThrottle
+    let audit: AuditTrail
+    let support: PageSupport
     let logger: Logger
-    private var support: PageSupport { PageSupport(issuer: issuer) }
 
     func register(on router: Router<IdentityRequestContext>) {
         router.get("/devicelogin") { request, context in
@@ -40,21 +44,21 @@ struct DeviceLoginPages {
         guard let userCode = session.deviceUserCode else {
             return page(DeviceLoginTemplates.enterCode(csrf: session.csrfToken, notice: notice))
         }
-        guard let authorization = try await issuer.deviceFlow.pendingAuthorization(userCode: userCode),
-              let tenant = try await issuer.directory.tenant(authorization.tenantID) else {
+        guard let authorization = try await deviceFlow.pendingAuthorization(userCode: userCode),
+              let tenant = try await directory.tenant(authorization.tenantID) else {
             session.deviceUserCode = nil
             session.pendingSecondFactor = nil
             return page(DeviceLoginTemplates.enterCode(csrf: session.csrfToken,
                                                        notice: SignInTemplates.message(for: "code-expired")))
         }
-        let client = try await issuer.directory.client(tenantID: tenant.id, clientID: authorization.clientID)
+        let client = try await directory.client(tenantID: tenant.id, clientID: authorization.clientID)
         let appName = client?.application.displayName ?? authorization.clientID
         let back = DeviceLoginTemplates.restart(csrf: session.csrfToken)
         let backForm = DeviceLoginTemplates.restartForm(csrf: session.csrfToken)
-        let resource = try await issuer.directory.resource(tenantID: tenant.id, identifier: authorization.resource)
+        let resource = try await directory.resource(tenantID: tenant.id, identifier: authorization.resource)
         let attempt = Self.attempt(authorization, tenant: tenant, client: client?.application, resource: resource,
                                    request: request, address: address)
-        switch try await issuer.interactiveSignIn.resume(attempt, session: &session) {
+        switch try await interactiveSignIn.resume(attempt, session: &session) {
         case .signedIn(let user, _):
             let scope = authorization.scope.isEmpty ? UserScope.v1(resource: authorization.resource)
                                                     : (try? UserScope.parse(scope: authorization.scope))
@@ -104,8 +108,8 @@ struct DeviceLoginPages {
             guard let (_, attempt) = try await currentFlow(&session, request: request, address: address) else { break }
             let secondFactor = fields["step"] == "otp"
             let step = secondFactor
-                ? try await issuer.interactiveSignIn.submitSecondFactor(attempt, code: fields["otp"] ?? "", session: &session)
-                : try await issuer.interactiveSignIn.submitPassword(attempt, userPrincipalName: fields["username"] ?? "",
+                ? try await interactiveSignIn.submitSecondFactor(attempt, code: fields["otp"] ?? "", session: &session)
+                : try await interactiveSignIn.submitPassword(attempt, userPrincipalName: fields["username"] ?? "",
                                                                     password: fields["password"] ?? "", session: &session)
             if case .askPassword(let failure?) = step {
                 session.notice = PageSupport.noticeKey(for: failure, secondFactor: false)
@@ -118,7 +122,7 @@ struct DeviceLoginPages {
             session.deviceUserCode = nil
             session.pendingSecondFactor = nil
         case "signout":
-            issuer.interactiveSignIn.signOut(session: &session)
+            interactiveSignIn.signOut(session: &session)
         default:
             return support.badRequest(title: "We couldn't read that form", message: "Go back and try again.")
         }
@@ -126,15 +130,15 @@ struct DeviceLoginPages {
     }
 
     private func enterCode(_ input: String, session: inout BrowserSession, address: String) async throws {
-        if try await issuer.signInThrottle.userCodeEntryBlocked(sessionID: session.id, address: address) {
+        if try await signInThrottle.userCodeEntryBlocked(sessionID: session.id, address: address) {
             session.notice = "code-blocked"
-            await issuer.audit.record("device.code-entry", tenantID: nil, outcome: "failure", sourceAddress: address,
+            await audit.record("device.code-entry", tenantID: nil, outcome: "failure", sourceAddress: address,
                                       details: ["reason": "blocked"])
             return
         }
-        guard let authorization = try await issuer.deviceFlow.pendingAuthorization(userCode: input) else {
-            try await issuer.signInThrottle.recordUserCodeFailure(sessionID: session.id, address: address)
-            await issuer.audit.record("device.code-entry", tenantID: nil, outcome: "failure", sourceAddress: address,
+        guard let authorization = try await deviceFlow.pendingAuthorization(userCode: input) else {
+            try await signInThrottle.recordUserCodeFailure(sessionID: session.id, address: address)
+            await audit.record("device.code-entry", tenantID: nil, outcome: "failure", sourceAddress: address,
                                       details: ["reason": "unknown or expired code"])
             session.notice = "code-invalid"
             return
@@ -147,15 +151,15 @@ struct DeviceLoginPages {
     private func currentFlow(_ session: inout BrowserSession, request: Request,
                              address: String) async throws -> (DeviceAuthorization, InteractiveSignIn.Attempt)? {
         guard let code = session.deviceUserCode,
-              let authorization = try await issuer.deviceFlow.pendingAuthorization(userCode: code),
-              let tenant = try await issuer.directory.tenant(authorization.tenantID) else {
+              let authorization = try await deviceFlow.pendingAuthorization(userCode: code),
+              let tenant = try await directory.tenant(authorization.tenantID) else {
             session.deviceUserCode = nil
             session.pendingSecondFactor = nil
             session.notice = "code-expired"
             return nil
         }
-        let client = try await issuer.directory.client(tenantID: tenant.id, clientID: authorization.clientID)
-        let resource = try await issuer.directory.resource(tenantID: tenant.id, identifier: authorization.resource)
+        let client = try await directory.client(tenantID: tenant.id, clientID: authorization.clientID)
+        let resource = try await directory.resource(tenantID: tenant.id, identifier: authorization.resource)
         return (authorization, Self.attempt(authorization, tenant: tenant, client: client?.application, resource: resource,
                                             request: request, address: address))
     }
@@ -166,25 +170,25 @@ struct DeviceLoginPages {
     private func confirm(approve: Bool, session: inout BrowserSession, request: Request, address: String) async throws {
         guard let (authorization, attempt) = try await currentFlow(&session, request: request, address: address) else { return }
         let tenant = attempt.tenant
-        guard case .signedIn(let user, let signedIn) = try await issuer.interactiveSignIn.resume(attempt, session: &session) else {
+        guard case .signedIn(let user, let signedIn) = try await interactiveSignIn.resume(attempt, session: &session) else {
             session.notice = "session"
             return
         }
         let appName = attempt.client.displayName
         let decided: Bool
         if approve {
-            decided = try await issuer.deviceFlow.approve(
+            decided = try await deviceFlow.approve(
                 userCode: authorization.userCode, user: user, methods: signedIn.methods,
                 authenticatedAt: Date(timeIntervalSince1970: TimeInterval(signedIn.authenticatedAt)))
         } else {
-            decided = try await issuer.deviceFlow.decline(userCode: authorization.userCode, userObjectID: user.objectID)
+            decided = try await deviceFlow.decline(userCode: authorization.userCode, userObjectID: user.objectID)
         }
         guard decided else {
             session.deviceUserCode = nil
             session.notice = "code-expired"
             return
         }
-        await issuer.audit.record(approve ? "device.approved" : "device.declined", tenantID: tenant.id,
+        await audit.record(approve ? "device.approved" : "device.declined", tenantID: tenant.id,
                                   outcome: approve ? "success" : "failure", actor: user.objectID, subject: user.objectID,
                                   clientID: authorization.clientID, sourceAddress: address,
                                   details: ["startedFrom": authorization.requestAddress, "resource": authorization.resource])

@@ -7,11 +7,18 @@ import OAuthProtocol
 /// What the page routes share: the session cookie, CSRF and origin checks, and the 403 page.
 struct PageSupport {
     static let secFetchSite = HTTPField.Name("Sec-Fetch-Site")!
-    let issuer: Issuer
-    var cookie: SessionCookie {
-        SessionCookie(codec: issuer.browserSessions, lifetime: issuer.configuration.browserSessionLifetime)
+    let cookie: SessionCookie
+    let clock: any IdentityClock
+    /// kubeid's own origin, the only one a page's form may be posted from.
+    let origin: String?
+
+    init(issuer: Issuer) {
+        cookie = SessionCookie(codec: issuer.browserSessions, lifetime: issuer.configuration.browserSessionLifetime)
+        clock = issuer.clock
+        origin = PageResponse.origin(of: issuer.urls.baseURL)
     }
-    var now: Date { issuer.clock.now() }
+
+    var now: Date { clock.now() }
 
     /// A POST is accepted only with the session's CSRF token in the form and, when the browser
     /// sends `Origin`, from kubeid's own origin (CSRF defence, RFC 9700 §4.7).
@@ -19,7 +26,7 @@ struct PageSupport {
         guard let session, session.acceptsCSRFToken(fields["csrf"]) else { return false }
         // Browsers send `Origin: null` for form posts from a `Referrer-Policy: no-referrer`
         // page, so the origin check accepts that; `Sec-Fetch-Site` still names cross-site posts.
-        if let origin = request.headers[.origin], origin != "null", origin != PageResponse.origin(of: issuer.urls.baseURL) {
+        if let origin = request.headers[.origin], origin != "null", origin != self.origin {
             return false
         }
         if let site = request.headers[Self.secFetchSite], site != "same-origin" {

@@ -7,7 +7,8 @@ import OAuthProtocol
 /// The token endpoint, v2 and v1: HTTP concerns only (method, content type, size, form
 /// parsing, Basic credentials); everything else is ``TokenEndpoint``'s.
 struct TokenRoutes {
-    let issuer: Issuer
+    let tokenEndpoint: TokenEndpoint
+    let urls: IssuerURLs
     /// Token requests are small; 64 KiB leaves room for long client assertions with chains.
     static let maximumBodySize = 64 * 1024
 
@@ -29,7 +30,7 @@ struct TokenRoutes {
     /// outage) with the same correlation id the sign-in log records.
     private func token(_ request: Request, _ context: IdentityRequestContext, version: EndpointVersion) async throws -> Response {
         let tokenRequest = try await parse(request, context, version: version, correlationID: EntraCorrelation.id(for: request))
-        let response = try await issuer.tokenEndpoint.handle(tokenRequest)
+        let response = try await tokenEndpoint.handle(tokenRequest)
         return EntraResponse.json(response.encoded(for: version), noStore: true,
                                   correlationID: EntraCorrelation.clientRequestID(request))
     }
@@ -62,5 +63,5 @@ struct TokenRoutes {
                             userAgent: request.headers[.userAgent])
     }
 
-    private var errorURIBase: String { "\(issuer.urls.baseURL)/error" }
+    private var errorURIBase: String { "\(urls.baseURL)/error" }
 }

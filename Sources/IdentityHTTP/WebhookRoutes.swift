@@ -19,7 +19,9 @@ import NIOFoundationCompat
 /// (`authenticated: false` with a short `error`), so kube-apiserver logs and caches it. Answers
 /// use the `apiVersion` of the request (`v1` or `v1beta1`).
 struct WebhookRoutes {
-    let issuer: Issuer
+    let clusterWebhooks: ClusterWebhooks
+    let audit: AuditTrail
+    let metrics: IssuerMetrics
     let logger: Logger
 
     static let maximumBodySize = 64 * 1024
@@ -38,7 +40,7 @@ struct WebhookRoutes {
         do {
             let tenant = try context.parameters.require("tenant")
             let name = try context.parameters.require("cluster")
-            guard let cluster = try await issuer.clusterWebhooks.authenticate(tenantID: tenant, clusterName: name,
+            guard let cluster = try await clusterWebhooks.authenticate(tenantID: tenant, clusterName: name,
                                                                               bearer: Self.bearer(request)) else {
                 logger.notice("webhook call refused", metadata: ["cluster": "\(name.prefix(63))", "peer": "\(context.remoteAddress)"])
                 return Self.plain("Unauthorized", status: .unauthorized)
@@ -67,7 +69,7 @@ struct WebhookRoutes {
         }
         let status: TokenReviewStatus
         let started = ContinuousClock.now
-        let (outcome, audiences) = try await issuer.clusterWebhooks.tokenReviewer.review(
+        let (outcome, audiences) = try await clusterWebhooks.tokenReviewer.review(
             token: review.spec.token ?? "", for: cluster, requestedAudiences: review.spec.audiences)
         switch outcome {
         case .authenticated(let user):
@@ -79,11 +81,11 @@ struct WebhookRoutes {
                 audiences: audiences.isEmpty ? nil : audiences)
         case .refused(let reason):
             logger.debug("token review refused", metadata: ["cluster": "\(cluster.name)", "reason": "\(reason)"])
-            issuer.audit.recordLater("cluster.token-refused", tenantID: cluster.tenantID, outcome: "failure",
+            audit.recordLater("cluster.token-refused", tenantID: cluster.tenantID, outcome: "failure",
                                      details: ["cluster": cluster.name, "reason": reason])
             status = TokenReviewStatus(authenticated: false, error: reason)
         }
-        issuer.configuration.metrics.webhookDecision("tokenreview", cluster: cluster.name, allowed: status.authenticated == true,
+        metrics.webhookDecision("tokenreview", cluster: cluster.name, allowed: status.authenticated == true,
                                                      seconds: Elapsed.seconds(since: started))
         return try Self.json(TokenReview(apiVersion: review.apiVersion, spec: TokenReviewSpec(), status: status))
     }
@@ -111,16 +113,16 @@ struct WebhookRoutes {
                                   extra: spec.extra ?? [:])
         let status: SubjectAccessReviewStatus
         let started = ContinuousClock.now
-        switch try await issuer.clusterWebhooks.authorizer.authorize(user, access, on: cluster) {
+        switch try await clusterWebhooks.authorizer.authorize(user, access, on: cluster) {
         case .allowed(let reason): status = SubjectAccessReviewStatus(allowed: true, reason: reason)
         case .denied(let reason):
             status = SubjectAccessReviewStatus(allowed: false, denied: true, reason: reason)
-            issuer.audit.recordLater("cluster.access-denied", tenantID: cluster.tenantID, outcome: "failure",
+            audit.recordLater("cluster.access-denied", tenantID: cluster.tenantID, outcome: "failure",
                                      actor: user.objectID, subject: user.username,
                                      details: Self.auditDetails(access, cluster: cluster, reason: reason))
         case .noOpinion(let reason): status = SubjectAccessReviewStatus(allowed: false, reason: reason)
         }
-        issuer.configuration.metrics.webhookDecision("subjectaccessreview", cluster: cluster.name, allowed: status.allowed,
+        metrics.webhookDecision("subjectaccessreview", cluster: cluster.name, allowed: status.allowed,
                                                      seconds: Elapsed.seconds(since: started))
         return try Self.json(SubjectAccessReview(apiVersion: review.apiVersion, spec: SubjectAccessReviewSpec(), status: status))
     }
