@@ -151,8 +151,11 @@ extension KubeIDCommand {
                                   failureTerminationBehavior: .gracefullyShutdownGroup, serviceName: "HTTPS server"))
             var configuration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint],
                                                           logger: logger)
-            // A request that never finishes must not keep the process from exiting.
+            // A request that never finishes, or a last log batch the database does not take,
+            // must not keep the process from exiting: after the drain the rest is cancelled, and
+            // a service that ignores even that is left behind a moment later.
             configuration.maximumGracefulShutdownDuration = Self.maximumDrain
+            configuration.maximumCancellationDuration = .seconds(1)
             return configuration
         }
 
@@ -162,8 +165,9 @@ extension KubeIDCommand {
         static let auditBatchInterval: Duration = .seconds(1)
         /// How often each instance checks whether the next signing key is due (one store read).
         static let keyRotationCheckInterval: Duration = .seconds(60)
-        /// How long SIGTERM waits for in-flight requests before cancelling them.
-        static let maximumDrain: Duration = .seconds(25)
+        /// How long SIGTERM waits for in-flight requests and the last log batches before
+        /// cancelling them: well inside a supervisor's stop timeout (systemd's unit: 30 s).
+        static let maximumDrain: Duration = .seconds(8)
 
         static func say(_ text: String) {
             FileHandle.standardError.write(Data((text + "\n").utf8))
