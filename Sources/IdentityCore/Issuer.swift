@@ -92,6 +92,9 @@ public struct Issuer: Sendable {
     public let graphAuthenticator: GraphAuthenticator
 
     /// The administration services acting for `actor` (the Graph admin API passes its caller).
+    /// PIM for groups.
+    public var privilegedAccess: PrivilegedAccess { PrivilegedAccess(store: store, clock: clock) }
+
     public func administration(actor: AdministrationActor) -> DirectoryAdministration {
         DirectoryAdministration(store: store, clock: clock, hasher: secretHasher, passwordHasher: passwordHasher, actor: actor)
     }

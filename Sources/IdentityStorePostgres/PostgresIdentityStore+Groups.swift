@@ -90,12 +90,17 @@ extension PostgresIdentityStore: GroupStore {
                 """, self.queryLogger) != nil else {
                 throw StoreError.notFound("no group \(membership.groupID) in tenant \(membership.tenantID)")
             }
-            try await connection.run("""
-                INSERT INTO group_memberships (tenant_id, group_id, member_id, member_kind)
-                VALUES (\(membership.tenantID), \(membership.groupID), \(membership.memberID),
-                    \(membership.memberKind.rawValue))
-                """, self.queryLogger)
+            try await Self.insertMembership(membership, connection, self.queryLogger)
         }
+    }
+
+    static func insertMembership(_ membership: GroupMembership, _ connection: PostgresConnection, _ logger: Logger) async throws {
+        try await connection.run("""
+            INSERT INTO group_memberships (tenant_id, group_id, member_id, member_kind, starts_at, ends_at, schedule_id)
+            VALUES (\(membership.tenantID), \(membership.groupID), \(membership.memberID),
+                \(membership.memberKind.rawValue), \(PostgresValues.timestamp(membership.startsAt)),
+                \(PostgresValues.timestamp(membership.endsAt)), \(membership.scheduleID))
+            """, logger)
     }
 
     public func removeMember(tenantID: String, groupID: String, memberID: String) async throws {
@@ -119,12 +124,12 @@ extension PostgresIdentityStore: GroupStore {
         }
     }
 
-    public func groupIDs(tenantID: String, directMemberID memberID: String) async throws -> [String] {
+    public func memberships(tenantID: String, directMemberID memberID: String) async throws -> [GroupMembership] {
         try await read { connection in
             try await connection.rows("""
-                SELECT group_id FROM group_memberships WHERE tenant_id = \(tenantID) AND member_id = \(memberID)
+                SELECT * FROM group_memberships WHERE tenant_id = \(tenantID) AND member_id = \(memberID)
                 ORDER BY group_id
-                """, self.queryLogger).map { try $0.string("group_id") }
+                """, self.queryLogger).map(Self.membership(from:))
         }
     }
 
@@ -148,6 +153,8 @@ extension PostgresIdentityStore: GroupStore {
             throw StoreError.invalidData("unknown member kind \(kind)")
         }
         return GroupMembership(tenantID: try row.string("tenant_id"), groupID: try row.string("group_id"),
-                               memberID: try row.string("member_id"), memberKind: memberKind)
+                               memberID: try row.string("member_id"), memberKind: memberKind,
+                               startsAt: try row.optionalDate("starts_at"), endsAt: try row.optionalDate("ends_at"),
+                               scheduleID: try row.optionalString("schedule_id"))
     }
 }

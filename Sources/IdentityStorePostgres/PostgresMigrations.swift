@@ -33,6 +33,7 @@ enum PostgresMigrations {
         Migration(id: "v5-cluster-audience", statements: v5ClusterAudience),
         Migration(id: "v6-application-code-without-pkce", statements: v6ApplicationCodeWithoutPKCE),
         Migration(id: "v7-settings", statements: v7Settings),
+        Migration(id: "v8-privileged-access", statements: v8PrivilegedAccess),
     ]
 
     static var ids: [String] { all.map(\.id) }

@@ -78,11 +78,17 @@ extension SQLiteIdentityStore: GroupStore {
             guard groupExists else {
                 throw StoreError.notFound("no group \(membership.groupID) in tenant \(membership.tenantID)")
             }
-            try db.execute(sql: """
-                INSERT INTO group_memberships (tenant_id, group_id, member_id, member_kind) VALUES (?, ?, ?, ?)
-                """, arguments: [membership.tenantID, membership.groupID, membership.memberID,
-                                 membership.memberKind.rawValue])
+            try Self.insertMembership(membership, db)
         }
+    }
+
+    static func insertMembership(_ membership: GroupMembership, _ db: Database) throws {
+        try db.execute(sql: """
+            INSERT INTO group_memberships (tenant_id, group_id, member_id, member_kind, starts_at, ends_at, schedule_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [membership.tenantID, membership.groupID, membership.memberID, membership.memberKind.rawValue,
+                             SQLiteValues.milliseconds(membership.startsAt), SQLiteValues.milliseconds(membership.endsAt),
+                             membership.scheduleID])
     }
 
     public func removeMember(tenantID: String, groupID: String, memberID: String) async throws {
@@ -103,11 +109,11 @@ extension SQLiteIdentityStore: GroupStore {
         }
     }
 
-    public func groupIDs(tenantID: String, directMemberID memberID: String) async throws -> [String] {
+    public func memberships(tenantID: String, directMemberID memberID: String) async throws -> [GroupMembership] {
         try await read { db in
-            try String.fetchAll(db, sql: """
-                SELECT group_id FROM group_memberships WHERE tenant_id = ? AND member_id = ? ORDER BY group_id
-                """, arguments: [tenantID, memberID])
+            try Row.fetchAll(db, sql: """
+                SELECT * FROM group_memberships WHERE tenant_id = ? AND member_id = ? ORDER BY group_id
+                """, arguments: [tenantID, memberID]).map(Self.membership(from:))
         }
     }
 
@@ -128,6 +134,8 @@ extension SQLiteIdentityStore: GroupStore {
             throw StoreError.invalidData("unknown member kind \(kind)")
         }
         return GroupMembership(tenantID: try row.string("tenant_id"), groupID: try row.string("group_id"),
-                               memberID: try row.string("member_id"), memberKind: memberKind)
+                               memberID: try row.string("member_id"), memberKind: memberKind,
+                               startsAt: try row.optionalDate("starts_at"), endsAt: try row.optionalDate("ends_at"),
+                               scheduleID: try row.optionalString("schedule_id"))
     }
 }

@@ -56,6 +56,9 @@ enum SQLiteMigrations {
         migrator.registerMigration("v9-settings") { db in
             try db.execute(sql: v9Settings)
         }
+        migrator.registerMigration("v10-privileged-access") { db in
+            try db.execute(sql: v10PrivilegedAccess)
+        }
         return migrator
     }()
 

@@ -42,9 +42,10 @@ extension DirectoryAdministration {
         }
         if kind == .group,
            try await GroupMembershipResolver(store: store).wouldCreateCycle(tenantID: tenant.id, groupID: group.objectID,
-                                                                           candidateMemberID: member) {
+                                                                           candidateMemberID: member, at: clock.now()) {
             throw AdministrationError.invalidArgument("adding group '\(member)' to '\(group.objectID)' would create a membership cycle")
         }
+        try await removeEndedEdge(tenantID: tenant.id, groupID: group.objectID, memberID: member)
         do {
             try await store.addMember(GroupMembership(tenantID: tenant.id, groupID: group.objectID,
                                                       memberID: member, memberKind: kind))
@@ -59,10 +60,16 @@ extension DirectoryAdministration {
         let tenant = try await tenant(idOrName)
         let group = try await requireGroup(tenantID: tenant.id, id: groupID)
         let member = ObjectID.canonical(memberID) ?? memberID
-        do {
-            try await store.removeMember(tenantID: tenant.id, groupID: group.objectID, memberID: member)
-        } catch let error as StoreError where error.code == .notFound {
-            throw AdministrationError.notFound("'\(member)' is not a direct member of group '\(group.objectID)'")
+        let edge = try await store.memberships(tenantID: tenant.id, directMemberID: member).first { $0.groupID == group.objectID }
+        if let edge, edge.scheduleID != nil {
+            // A just-in-time activation or time-bound assignment: its schedule ends with the edge.
+            try await PrivilegedAccess(store: store, clock: clock).endSchedule(of: edge, actor: actor)
+        } else {
+            do {
+                try await store.removeMember(tenantID: tenant.id, groupID: group.objectID, memberID: member)
+            } catch let error as StoreError where error.code == .notFound {
+                throw AdministrationError.notFound("'\(member)' is not a direct member of group '\(group.objectID)'")
+            }
         }
         await recordChange("group.member-removed", tenantID: tenant.id, subject: group.objectID, details: ["member": member])
     }
@@ -70,14 +77,37 @@ extension DirectoryAdministration {
     public func listGroupMembers(tenant idOrName: String, groupID: String) async throws -> [GroupMembership] {
         let tenant = try await tenant(idOrName)
         let group = try await requireGroup(tenantID: tenant.id, id: groupID)
-        return try await store.members(tenantID: tenant.id, groupID: group.objectID)
+        let now = clock.now()
+        return try await store.members(tenantID: tenant.id, groupID: group.objectID).filter { $0.isActive(at: now) }
+    }
+
+    /// An ended time-bound edge (a past activation) stays in the store until it is tidied; a new
+    /// edge between the same two takes its place.
+    func removeEndedEdge(tenantID: String, groupID: String, memberID: String) async throws {
+        let now = clock.now()
+        let ended = try await store.memberships(tenantID: tenantID, directMemberID: memberID)
+            .contains { $0.groupID == groupID && $0.hasEnded(at: now) }
+        guard ended else { return }
+        do {
+            try await store.removeMember(tenantID: tenantID, groupID: groupID, memberID: memberID)
+        } catch let error as StoreError where error.code == .notFound {
+            // Tidied meanwhile.
+        }
+    }
+
+    /// The groups `memberID` is a direct member of now, ordered by id.
+    public func directGroups(tenant idOrName: String, memberID: String) async throws -> [String] {
+        let tenant = try await tenant(idOrName)
+        let now = clock.now()
+        return try await store.memberships(tenantID: tenant.id, directMemberID: ObjectID.canonical(memberID) ?? memberID)
+            .filter { $0.isActive(at: now) }.map(\.groupID)
     }
 
     /// Transitive groups of any member, as tokens would carry them.
     public func transitiveGroups(tenant idOrName: String, memberID: String) async throws -> [String] {
         let tenant = try await tenant(idOrName)
         return try await GroupMembershipResolver(store: store)
-            .transitiveGroupIDs(tenantID: tenant.id, memberID: ObjectID.canonical(memberID) ?? memberID)
+            .transitiveGroupIDs(tenantID: tenant.id, memberID: ObjectID.canonical(memberID) ?? memberID, at: clock.now())
     }
 
     /// Changes a group's name, description or mail nickname (nil leaves a property as it is).

@@ -18,8 +18,9 @@ import OAuthProtocol
 ///   on `exp`, and kubeid's clock is the one that issued the token).
 ///
 /// The user is `upn` for people (`oid` when a v2 token has none) and `oid` for service
-/// principals (`idtyp: app`), `uid` and `extra.oid` are `oid`, and `groups` are the token's, or
-/// every transitive group from the directory when the token carries the overage marker.
+/// principals (`idtyp: app`), `uid` and `extra.oid` are `oid`, and `groups` are the principal's
+/// transitive groups as the directory has them at review time (the token's `groups` claim is a
+/// snapshot from when it was issued).
 public struct ClusterTokenReviewer: Sendable {
     let keyRing: KeyRing
     let urls: IssuerURLs
@@ -107,12 +108,10 @@ public struct ClusterTokenReviewer: Sendable {
             }
             username = claims.string("upn") ?? oid
         }
-        let groups: [String]
-        if claims.contains("_claim_names") || claims.contains("_claim_sources") {
-            groups = try await directory.transitiveGroups(tenantID: tenantID, memberID: oid)
-        } else {
-            groups = claims.strings("groups") ?? []
-        }
+        // The groups as the directory has them now, not as the token carried them: a just-in-time
+        // activation that ended, or a member removed, loses access at once on webhook-mode
+        // clusters, even with a token still inside its lifetime (and an overage token has none).
+        let groups = try await directory.transitiveGroups(tenantID: tenantID, memberID: oid)
         return .authenticated(KubernetesUser(username: username, uid: oid, groups: groups, extra: ["oid": [oid]]))
     }
 }

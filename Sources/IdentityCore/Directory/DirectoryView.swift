@@ -23,7 +23,7 @@ public final class DirectoryView: TenantLookup, Sendable {
         var tenants: [String: Tenant] = [:]
         var clients: [String: ClientRecord] = [:]
         var resources: [String: Application] = [:]
-        var groups: [String: [String]] = [:]
+        var groups: [String: GroupClosure] = [:]
         var versionCheck: Task<Int64, any Error>?
 
         mutating func drop(newVersion: Int64?) {
@@ -135,16 +135,25 @@ public final class DirectoryView: TenantLookup, Sendable {
     /// How many resource lookups are cached (tests).
     var cachedResourceCount: Int { state.withLock { $0.resources.count } }
 
-    /// Transitive group ids of a member.
+    /// Transitive group ids of a member, now.
     public func transitiveGroups(tenantID: String, memberID: String) async throws -> [String] {
+        try await groupClosure(tenantID: tenantID, memberID: memberID).groupIDs
+    }
+
+    /// Transitive groups of a member now, and when time-bound edges change that answer.
+    ///
+    /// An entry is used only before its ``GroupClosure/changesAt``: an activation that ends (or
+    /// starts) involves no write, so the directory version alone would keep a stale answer.
+    public func groupClosure(tenantID: String, memberID: String) async throws -> GroupClosure {
         let seen = try await refreshIfNeeded()
         let key = "\(tenantID)/\(memberID)"
-        if let cached = state.withLock({ $0.groups[key] }) {
+        let now = clock.now()
+        if let cached = state.withLock({ $0.groups[key] }), cached.changesAt.map({ now < $0 }) ?? true {
             metrics.directoryCache(hit: true)
             return cached
         }
         metrics.directoryCache(hit: false)
-        let found = try await GroupMembershipResolver(store: store).transitiveGroupIDs(tenantID: tenantID, memberID: memberID)
+        let found = try await GroupMembershipResolver(store: store).closure(tenantID: tenantID, memberID: memberID, at: now)
         remember(seen) { $0.groups[key] = found }
         return found
     }

@@ -24,6 +24,11 @@ public struct Group: Sendable, Hashable, Codable {
 }
 
 /// One edge of the membership graph: `memberID` is a direct member of `groupID`.
+///
+/// An edge may be time-bound (a just-in-time activation or a time-limited assignment, see
+/// docs/just-in-time-access.md): it counts from `startsAt` (inclusive) to `endsAt` (exclusive).
+/// The store keeps ended edges until they are tidied; every reader asks ``isActive(at:)``, so an
+/// edge stops counting at its end on every instance without any write.
 public struct GroupMembership: Sendable, Hashable, Codable {
     public enum MemberKind: String, Sendable, Codable, CaseIterable {
         case user, group, servicePrincipal
@@ -32,11 +37,34 @@ public struct GroupMembership: Sendable, Hashable, Codable {
     public var groupID: String
     public var memberID: String
     public var memberKind: MemberKind
+    /// Nil: counts since it was added.
+    public var startsAt: Date?
+    /// Nil: permanent.
+    public var endsAt: Date?
+    /// The privileged-access schedule that made this edge, when one did.
+    public var scheduleID: String?
 
-    public init(tenantID: String, groupID: String, memberID: String, memberKind: MemberKind) {
+    public init(tenantID: String, groupID: String, memberID: String, memberKind: MemberKind,
+                startsAt: Date? = nil, endsAt: Date? = nil, scheduleID: String? = nil) {
         self.tenantID = tenantID
         self.groupID = groupID
         self.memberID = memberID
         self.memberKind = memberKind
+        self.startsAt = startsAt
+        self.endsAt = endsAt
+        self.scheduleID = scheduleID
+    }
+
+    /// Whether the edge counts at `instant`.
+    public func isActive(at instant: Date) -> Bool {
+        if let startsAt, instant < startsAt { return false }
+        if let endsAt, instant >= endsAt { return false }
+        return true
+    }
+
+    /// Whether the edge has ended by `instant` (it will never count again).
+    public func hasEnded(at instant: Date) -> Bool {
+        guard let endsAt else { return false }
+        return instant >= endsAt
     }
 }

@@ -44,7 +44,7 @@ public struct UserTokenMinter: Sendable {
     /// The token response, and the access token's `uti` for the sign-in log.
     func mint(_ grant: Grant) async throws -> (TokenResponse, tokenID: String) {
         let scopes = try grant.scope.grantedScopes(of: grant.resource)
-        let groups = try await directory.transitiveGroups(tenantID: grant.tenant.id, memberID: grant.user.objectID)
+        let groups = try await directory.groupClosure(tenantID: grant.tenant.id, memberID: grant.user.objectID)
         let roleIDs = try await permissions.directoryRoleTemplateIDs(tenantID: grant.tenant.id, userObjectID: grant.user.objectID)
         let subject = UserTokenSubject(tenant: grant.tenant, user: grant.user, client: grant.client,
                                        clientAuthenticationClass: grant.clientAuthenticationClass, resource: grant.resource,
@@ -57,7 +57,7 @@ public struct UserTokenMinter: Sendable {
         if case .rotate(let presented, let record) = grant.refresh {
             refreshToken = try await refreshTokens.rotate(presented, record: record)
         }
-        let access = try await issuer.issueUserAccessToken(subject, groupIDs: groups)
+        let access = try await issuer.issueUserAccessToken(subject, groupIDs: groups.groupIDs, notAfter: groups.earliestEnd)
         let idToken = try await issuer.issueIDToken(subject, nonce: grant.nonce)
         if case .newFamily(let familyID) = grant.refresh {
             if grant.scope.oidcScopes.contains("offline_access") {

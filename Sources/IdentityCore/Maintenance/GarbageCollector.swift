@@ -24,12 +24,14 @@ public struct GarbageCollector: Sendable {
         public var signingKeys = 0
         public var auditEvents = 0
         public var signIns = 0
+        /// Ended privileged-access schedules (their expiry is audited as they go).
+        public var privilegedAccessSchedules = 0
 
         public init() {}
 
         public var total: Int {
             deviceAuthorizations + authorizationCodes + refreshTokens + replayEntries + rateLimits + signingKeys
-                + auditEvents + signIns
+                + auditEvents + signIns + privilegedAccessSchedules
         }
     }
 
@@ -70,6 +72,12 @@ public struct GarbageCollector: Sendable {
         report.replayEntries = try await drain { try await store.purgeExpiredReplayEntries(now: now, limit: $0) }
         report.rateLimits = try await drain { try await store.deleteExpiredRateLimits(now: now, limit: $0) }
         report.signingKeys = try await drain { try await store.deleteRemovedSigningKeys(now: now, limit: $0) }
+        let audit = AuditTrail(store: store, clock: clock, logger: logger)
+        report.privilegedAccessSchedules = try await drain { limit in
+            let ended = try await store.deleteEndedPrivilegedAccess(before: now, limit: limit)
+            for schedule in ended { await PrivilegedAccessAudit.recordExpiry(of: schedule, in: audit) }
+            return ended.count
+        }
         if let auditRetention {
             let before = now.addingTimeInterval(-auditRetention)
             report.auditEvents = try await drain { try await store.deleteAuditEvents(before: before, limit: $0) }

@@ -18,15 +18,18 @@ public protocol GroupStore: Sendable {
     /// it as an admin group keep the id (it then matches nobody). Throws `StoreError.notFound`
     /// when there is no such group.
     func deleteGroup(tenantID: String, objectID: String) async throws
-    /// Adds a direct membership edge. Throws `StoreError.notFound` if the group does not exist,
-    /// `StoreError.alreadyExists` if the edge exists. The store does not check that the member
+    /// Adds a direct membership edge, time-bound or not. Throws `StoreError.notFound` if the
+    /// group does not exist, `StoreError.alreadyExists` if an edge between the two exists (even
+    /// one that has ended: remove it first). The store does not check that the member
     /// exists or that no cycle forms; the domain (``DirectoryAdministration``) does.
     func addMember(_ membership: GroupMembership) async throws
     /// Removes a direct membership edge. Throws `StoreError.notFound` if there is no such edge.
     func removeMember(tenantID: String, groupID: String, memberID: String) async throws
-    /// The direct members of a group, ordered by member id.
+    /// The direct membership edges of a group, ordered by member id, with their windows: ended
+    /// and future edges too (readers filter with ``GroupMembership/isActive(at:)``).
     func members(tenantID: String, groupID: String) async throws -> [GroupMembership]
-    /// The ids of the groups `memberID` is a *direct* member of, ordered. Transitive closure is
-    /// the domain's job (``GroupMembershipResolver``).
-    func groupIDs(tenantID: String, directMemberID memberID: String) async throws -> [String]
+    /// The edges that make `memberID` a *direct* member of a group, ordered by group id, with
+    /// their windows (ended and future ones too). Transitive closure is the domain's job
+    /// (``GroupMembershipResolver``).
+    func memberships(tenantID: String, directMemberID memberID: String) async throws -> [GroupMembership]
 }

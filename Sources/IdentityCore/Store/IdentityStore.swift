@@ -14,4 +14,4 @@ public typealias IdentityStore = TenantStore & ApplicationStore & GroupStore & C
     & SigningKeyStore & ReplayCache & DirectoryChangeFeed
     & UserStore & DeviceAuthorizationStore & AuthorizationCodeStore & RefreshTokenStore & RateLimitStore
     & AuditEventStore & SignInLogStore & ClusterStore & RoleAssignmentStore & GrantStore
-    & SettingsStore & StoreSchema
+    & SettingsStore & PrivilegedAccessStore & StoreSchema

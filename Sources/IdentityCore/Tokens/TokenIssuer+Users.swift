@@ -31,9 +31,16 @@ extension TokenIssuer {
     }
 
     /// A delegated access token for `subject.user` calling `subject.resource` through `subject.client`.
-    public func issueUserAccessToken(_ subject: UserTokenSubject, groupIDs: [String]) async throws -> IssuedToken {
+    ///
+    /// - Parameter notAfter: the end of a time-bound membership the `groups` claim relies on; the
+    ///   token expires no later (beyond Entra, whose tokens outlive a just-in-time activation by
+    ///   up to their lifetime; docs/just-in-time-access.md).
+    public func issueUserAccessToken(_ subject: UserTokenSubject, groupIDs: [String], notAfter: Date? = nil) async throws -> IssuedToken {
         let now = Int(clock.now().timeIntervalSince1970)
-        let expiresIn = lifetime.draw()
+        var expiresIn = lifetime.draw()
+        if let notAfter {
+            expiresIn = max(0, min(expiresIn, Int(notAfter.timeIntervalSince1970.rounded(.down)) - now))
+        }
         let version = subject.resource.accessTokenVersion
         let user = subject.user
         let groups = GroupsClaim.make(groupIDs: groupIDs, overageLimit: groupOverageLimit,

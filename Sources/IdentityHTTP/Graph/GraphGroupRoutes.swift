@@ -43,7 +43,7 @@ struct GraphGroupRoutes {
         router.get("/v1.0/groups/{id}/members") { request, context in
             await endpoint.handle(request, context, rule: .readGroups) { call in
                 let group = try await call.objects.group(try call.parameter("id"))
-                let edges = try await endpoint.issuer.store.members(tenantID: call.tenantID, groupID: group.objectID)
+                let edges = try await call.administration.listGroupMembers(tenant: call.tenantID, groupID: group.objectID)
                 return .collection(try await call.objects.objects(edges.map(\.memberID)).map(GraphObjects.member),
                                    context: "directoryObjects")
             }
@@ -57,7 +57,7 @@ struct GraphGroupRoutes {
         router.get("/v1.0/groups/{id}/memberOf") { request, context in
             await endpoint.handle(request, context, rule: .readGroups) { call in
                 let group = try await call.objects.group(try call.parameter("id"))
-                let ids = try await endpoint.issuer.store.groupIDs(tenantID: call.tenantID, directMemberID: group.objectID)
+                let ids = try await call.administration.directGroups(tenant: call.tenantID, memberID: group.objectID)
                 return .collection(try await call.objects.objects(ids).map(GraphObjects.member), context: "directoryObjects")
             }
         }
@@ -167,10 +167,11 @@ struct GraphGroupRoutes {
         var seen: Set<String> = [group.objectID]
         var queue = [group.objectID]
         var ids: [String] = []
+        let now = endpoint.issuer.clock.now()
         while !queue.isEmpty {
             let next = queue.removeFirst()
             for edge in try await endpoint.issuer.store.members(tenantID: call.tenantID, groupID: next)
-            where seen.insert(edge.memberID).inserted {
+            where edge.isActive(at: now) && seen.insert(edge.memberID).inserted {
                 ids.append(edge.memberID)
                 if edge.memberKind == .group { queue.append(edge.memberID) }
             }

@@ -49,7 +49,7 @@ struct GraphUserRoutes {
         router.get("/v1.0/users/{id}/memberOf") { request, context in
             await endpoint.handle(request, context, rule: .readUsers) { call in
                 let user = try await call.objects.user(try call.parameter("id"))
-                let ids = try await endpoint.issuer.store.groupIDs(tenantID: call.tenantID, directMemberID: user.objectID)
+                let ids = try await call.administration.directGroups(tenant: call.tenantID, memberID: user.objectID)
                 return .collection(try await call.objects.objects(ids).map(GraphObjects.member), context: "directoryObjects")
             }
         }
