@@ -13,7 +13,7 @@ public struct KubeIDCommand: AsyncParsableCommand {
         """,
         version: KubeIDVersion.current,
         subcommands: [Serve.self, Tenant.self, User.self, Group.self, ServicePrincipal.self, App.self, Cluster.self, Role.self,
-                      DirectoryRoleCommand.self, SignIn.self,
+                      DirectoryRoleCommand.self, PIM.self, SignIn.self,
                       Keys.self, Audit.self, Database.self])
 
     public init() {}

@@ -269,7 +269,7 @@ extension StoreConformanceTests {
             #expect(try await store.clientSecrets(tenantID: Fixtures.tenantID, appID: "app").isEmpty)
             #expect(try await store.certificates(tenantID: Fixtures.tenantID, appID: "app").isEmpty)
             #expect(try await store.federatedCredentials(tenantID: Fixtures.tenantID, appID: "app").isEmpty)
-            #expect(try await store.groupIDs(tenantID: Fixtures.tenantID, directMemberID: principal.objectID).isEmpty)
+            #expect(try await store.memberships(tenantID: Fixtures.tenantID, directMemberID: principal.objectID).map(\.groupID).isEmpty)
             #expect(try await store.members(tenantID: Fixtures.tenantID, groupID: "g-ops") == [keptEdge])
             #expect(try await store.listRoleAssignments(tenantID: Fixtures.tenantID) == [keptRole])
             #expect(try await store.appRoleAssignments(tenantID: Fixtures.tenantID, principalID: principal.objectID).isEmpty)

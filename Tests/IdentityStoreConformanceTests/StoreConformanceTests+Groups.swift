@@ -41,10 +41,10 @@ extension StoreConformanceTests {
             #expect(try await store.members(tenantID: Fixtures.tenantID, groupID: "g-admins")
                     == [edges[1], edges[2], edges[0]])
             #expect(try await store.members(tenantID: Fixtures.tenantID, groupID: "g-ops") == [edges[4], edges[3]])
-            #expect(try await store.groupIDs(tenantID: Fixtures.tenantID, directMemberID: "u-1") == ["g-admins", "g-ops"])
-            #expect(try await store.groupIDs(tenantID: Fixtures.tenantID, directMemberID: "g-ops") == ["g-admins"])
-            #expect(try await store.groupIDs(tenantID: Fixtures.tenantID, directMemberID: "nobody").isEmpty)
-            #expect(try await store.groupIDs(tenantID: Fixtures.otherTenantID, directMemberID: "u-1").isEmpty)
+            #expect(try await store.memberships(tenantID: Fixtures.tenantID, directMemberID: "u-1").map(\.groupID) == ["g-admins", "g-ops"])
+            #expect(try await store.memberships(tenantID: Fixtures.tenantID, directMemberID: "g-ops").map(\.groupID) == ["g-admins"])
+            #expect(try await store.memberships(tenantID: Fixtures.tenantID, directMemberID: "nobody").map(\.groupID).isEmpty)
+            #expect(try await store.memberships(tenantID: Fixtures.otherTenantID, directMemberID: "u-1").map(\.groupID).isEmpty)
 
             await #expect(throws: StoreError.alreadyExists) { try await store.addMember(edges[0]) }
             await #expect(throws: StoreError.notFound) {
@@ -53,7 +53,7 @@ extension StoreConformanceTests {
             }
 
             try await store.removeMember(tenantID: Fixtures.tenantID, groupID: "g-admins", memberID: "u-1")
-            #expect(try await store.groupIDs(tenantID: Fixtures.tenantID, directMemberID: "u-1") == ["g-ops"])
+            #expect(try await store.memberships(tenantID: Fixtures.tenantID, directMemberID: "u-1").map(\.groupID) == ["g-ops"])
             await #expect(throws: StoreError.notFound) {
                 try await store.removeMember(tenantID: Fixtures.tenantID, groupID: "g-admins", memberID: "u-1")
             }
@@ -163,9 +163,9 @@ extension StoreConformanceTests {
             #expect(try await store.listGroups(tenantID: Fixtures.tenantID).map(\.objectID) == ["g-admins", "g-viewers"])
             #expect(try await store.members(tenantID: Fixtures.tenantID, groupID: "g-ops").isEmpty)
             #expect(try await store.members(tenantID: Fixtures.tenantID, groupID: "g-admins") == [keptEdges[1], keptEdges[0]])
-            #expect(try await store.groupIDs(tenantID: Fixtures.tenantID, directMemberID: "g-ops").isEmpty)
-            #expect(try await store.groupIDs(tenantID: Fixtures.tenantID, directMemberID: "g-viewers") == ["g-admins"])
-            #expect(try await store.groupIDs(tenantID: Fixtures.tenantID, directMemberID: "sp-1").isEmpty)
+            #expect(try await store.memberships(tenantID: Fixtures.tenantID, directMemberID: "g-ops").map(\.groupID).isEmpty)
+            #expect(try await store.memberships(tenantID: Fixtures.tenantID, directMemberID: "g-viewers").map(\.groupID) == ["g-admins"])
+            #expect(try await store.memberships(tenantID: Fixtures.tenantID, directMemberID: "sp-1").map(\.groupID).isEmpty)
             #expect(try await store.listRoleAssignments(tenantID: Fixtures.tenantID).map(\.id) == ["ra-ada", "ra-viewers"])
             #expect(try await store.appRoleAssignment(tenantID: Fixtures.tenantID, id: "ara-ops") == nil)
             #expect(try await store.appRoleAssignments(tenantID: Fixtures.tenantID, resourceID: Fixtures.graphResourceID)
@@ -184,7 +184,7 @@ extension StoreConformanceTests {
             // A new group with the same id starts without the old edges and grants.
             try await store.createGroup(Fixtures.group(objectID: "g-ops", displayName: "again"))
             #expect(try await store.members(tenantID: Fixtures.tenantID, groupID: "g-ops").isEmpty)
-            #expect(try await store.groupIDs(tenantID: Fixtures.tenantID, directMemberID: "g-ops").isEmpty)
+            #expect(try await store.memberships(tenantID: Fixtures.tenantID, directMemberID: "g-ops").map(\.groupID).isEmpty)
             #expect(try await store.appRoleAssignments(tenantID: Fixtures.tenantID, principalID: "g-ops").isEmpty)
         }
     }

@@ -47,3 +47,8 @@ extension GraphError {
                    message: "Too many requests from this client. Retry after \(retryAfter) seconds.", retryAfter: retryAfter)
     }
 }
+
+extension GraphError: CustomStringConvertible {
+    /// The message alone: what the CLI prints after `Error: `.
+    public var description: String { message }
+}
