@@ -34,4 +34,29 @@ enum BrowserDriver {
             throw EndToEndError("browser driver failed (\(result.status)): \(result.standardOutput)\n\(result.standardError)")
         }
     }
+
+    /// Signs `username` in with MSAL's device flow as the Graph Command Line Tools client and
+    /// posts a selfActivate (or selfDeactivate) request through msgraph-sdk
+    /// (`Tests/Interop/pim_activate.py`). Returns the created request as the SDK read it.
+    static func selfActivate(base: String, tenantID: String, certificateAuthority: String, username: String, password: String,
+                             groupID: String, seconds: Int, justification: String?, deactivate: Bool = false,
+                             workDirectory: String) async throws -> [String: Any] {
+        let passwordFile = workDirectory + "/password-\(UUID().uuidString)"
+        try password.write(toFile: passwordFile, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: passwordFile) }
+        var environment = ProcessInfo.processInfo.environment
+        environment["PYTHONDONTWRITEBYTECODE"] = "1"
+        var arguments = [interopDirectory + "/pim_activate.py", "--base", base, "--tenant", tenantID, "--ca", certificateAuthority,
+                         "--username", username, "--password-file", passwordFile, "--group", groupID,
+                         "--duration-seconds", String(seconds), "--name", "e2e-pim-\(deactivate ? "deactivate" : "activate")"]
+        if let justification { arguments += ["--justification", justification] }
+        if deactivate { arguments.append("--deactivate") }
+        let result = try await ChildProcess.run(python, arguments, environment: environment, timeout: .seconds(150))
+        guard result.status == 0,
+              let line = result.standardOutput.split(separator: "\n").last,
+              let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
+            throw EndToEndError("msgraph-sdk activation failed (\(result.status)): \(result.standardOutput)\n\(result.standardError)")
+        }
+        return object
+    }
 }
