@@ -64,6 +64,7 @@ enum Stylesheet {
     table.grid tr:last-child td{border-bottom:none}
     table.grid.compact td{padding:6px 10px;font-size:13px;background:#fff}
     td.right{text-align:right;white-space:nowrap}
+    table.grid td strong{white-space:nowrap}
     .badge{display:inline-block;font-size:11px;font-weight:600;padding:2px 8px;border-radius:999px;background:#eef2f7;color:#344054;letter-spacing:.02em}
     .badge.member{background:#dbe6fd;color:var(--brand-dark)}
     .badge.owner{background:#fef0c7;color:#93370d}
