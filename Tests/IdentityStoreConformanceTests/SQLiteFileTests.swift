@@ -35,7 +35,7 @@ struct SQLiteFileTests {
     /// Every migration this build knows, in order.
     private static let migrations = ["v1", "v2", "v3-application-password-grant", "v4-clusters", "v5-sign-in-log",
                                      "v6-graph-grants", "v7-cluster-audience",
-                                     "v8-application-code-without-pkce", "v9-settings"]
+                                     "v8-application-code-without-pkce", "v9-settings", "v10-privileged-access"]
 
     @Test func migrationsAreRecordedAndIdempotent() async throws {
         try await Self.withDatabasePath { path in

@@ -15,7 +15,7 @@ struct DatabaseCommandTests {
         #expect(before["applied"] as? [String] == [])
         let pending = try #require(before["pending"] as? [String])
         #expect(pending.first == "v1")
-        #expect(pending.last == "v9-settings")
+        #expect(pending.last == "v10-privileged-access")
         let again = try #require(try await kubeid.json(["db", "status"]) as? [String: Any])
         #expect(again["pending"] as? [String] == pending, "status must not migrate")
 

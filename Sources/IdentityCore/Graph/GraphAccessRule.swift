@@ -60,6 +60,16 @@ public struct GraphAccessRule: Sendable, Hashable {
         roles: readers + [.conditionalAccessAdministrator])
     public static let writeConditionalAccess = GraphAccessRule(
         [.policyReadWriteConditionalAccess], roles: [.globalAdministrator, .conditionalAccessAdministrator])
+    /// PIM for groups: the scope lets a person through; who may do what (self-service for
+    /// oneself, admin actions with a privileged role) is decided per request by ``PrivilegedAccess``.
+    public static let privilegedAssignments = GraphAccessRule([.privilegedAssignmentScheduleReadWriteAzureADGroup], roles: nil)
+    public static let privilegedEligibilities = GraphAccessRule(
+        [.privilegedEligibilityScheduleReadWriteAzureADGroup, .privilegedAssignmentScheduleReadWriteAzureADGroup], roles: nil)
+    public static let readPrivilegedAccessPolicies = GraphAccessRule(
+        [.roleManagementPolicyReadWriteAzureADGroup, .privilegedAssignmentScheduleReadWriteAzureADGroup,
+         .privilegedEligibilityScheduleReadWriteAzureADGroup], roles: nil)
+    public static let writePrivilegedAccessPolicies = GraphAccessRule(
+        [.roleManagementPolicyReadWriteAzureADGroup], roles: [.globalAdministrator, .privilegedRoleAdministrator])
     public static let manageDirectoryRoles = GraphAccessRule(
         [.roleManagementReadWriteDirectory], roles: [.globalAdministrator, .privilegedRoleAdministrator])
 }

@@ -53,6 +53,7 @@ public struct GraphAuthenticator: Sendable {
         }
         let roles = try await permissions.directoryRoleTemplateIDs(tenantID: tenant.id, userObjectID: user.objectID)
         return GraphCaller(tenant: tenant, objectID: user.objectID, clientID: token.clientID,
-                           kind: .delegated(scopes: Set(token.scopes.map { $0.lowercased() }), roleTemplateIDs: Set(roles)))
+                           kind: .delegated(scopes: Set(token.scopes.map { $0.lowercased() }), roleTemplateIDs: Set(roles)),
+                           authenticationMethods: token.claims.strings("amr") ?? [])
     }
 }

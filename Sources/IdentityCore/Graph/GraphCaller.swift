@@ -15,12 +15,15 @@ public struct GraphCaller: Sendable {
     /// The client the token was issued to (`appid`/`azp`).
     public let clientID: String
     public let kind: Kind
+    /// The token's `amr` (how the person signed in): PIM's MFA-on-activation rule reads it.
+    public let authenticationMethods: [String]
 
-    public init(tenant: Tenant, objectID: String, clientID: String, kind: Kind) {
+    public init(tenant: Tenant, objectID: String, clientID: String, kind: Kind, authenticationMethods: [String] = []) {
         self.tenant = tenant
         self.objectID = objectID
         self.clientID = clientID
         self.kind = kind
+        self.authenticationMethods = authenticationMethods
     }
 
     /// Whether `rule` lets this caller through (``GraphAccessRule`` says how).
@@ -47,6 +50,24 @@ public struct GraphCaller: Sendable {
     public var isApplication: Bool {
         if case .application = kind { return true }
         return false
+    }
+
+    /// Holds one of `roles` (delegated), or is an app: who may take PIM's admin actions, given
+    /// the rule's permission.
+    public func holdsAnyRole(_ roles: [DirectoryRole]) -> Bool {
+        switch kind {
+        case .application: return true
+        case .delegated(_, let held): return roles.contains { held.contains($0.templateID) }
+        }
+    }
+
+    /// The caller as PIM for groups sees it: an administrator when an app or a holder of a
+    /// privileged role, else a person acting for themselves.
+    public var privilegedAccessCaller: PrivilegedAccessCaller {
+        PrivilegedAccessCaller(
+            requestor: .init(kind: isApplication ? .application : .user, objectID: objectID),
+            isAdministrator: holdsAnyRole([.globalAdministrator, .privilegedRoleAdministrator]),
+            authenticationMethods: authenticationMethods, actor: actor)
     }
 
     /// How the audit trail names this caller.

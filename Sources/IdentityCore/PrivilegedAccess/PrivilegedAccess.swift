@@ -394,7 +394,7 @@ public struct PrivilegedAccess: Sendable {
 
     /// Whether `userID` may decide `request`: a user approver, or a member of an approver group.
     /// With approval required and no approver named, no user can; the command line still can.
-    func isApprover(_ userID: String, of request: PrivilegedAccessRequest) async throws -> Bool {
+    public func isApprover(_ userID: String, of request: PrivilegedAccessRequest) async throws -> Bool {
         guard userID != request.principalID else { return false }
         let policy = try await policy(tenantID: request.tenantID, groupID: request.groupID, access: request.access)
         var groups: Set<String>?

@@ -6,6 +6,8 @@ import Foundation
 /// Identity Management".
 public enum PrivilegedAccessAudit {
     public static let kindPrefix = "pim."
+    /// The actor of events no person caused (an expiry).
+    public static let systemActor = "Privileged Identity Management"
 
     static func record(_ request: PrivilegedAccessRequest, caller: PrivilegedAccessCaller, in audit: AuditTrail) async {
         var details: [String: String] = [
@@ -23,7 +25,7 @@ public enum PrivilegedAccessAudit {
         }
         let outcome = [.denied, .failed].contains(request.status) ? "failure" : "success"
         let decided = request.review != nil ? (request.review!.approved ? "approved" : "denied") : request.action.rawValue
-        let event = request.status == .canceled ? "canceled" : decided
+        let event = request.status == .canceled ? "canceled" : request.status == .pendingApproval ? "requested" : decided
         await audit.record("\(kindPrefix)\(request.kind.rawValue).\(event)", tenantID: request.tenantID, outcome: outcome,
                            actor: caller.actor.name, subject: request.groupID, clientID: caller.actor.clientID,
                            details: details)
@@ -36,7 +38,7 @@ public enum PrivilegedAccessAudit {
         ]
         if let endsAt = schedule.endsAt { details["endDateTime"] = GraphDate.format(endsAt) }
         await audit.record("\(kindPrefix)\(schedule.kind.rawValue).expired", tenantID: schedule.tenantID,
-                           actor: "Privileged Identity Management", subject: schedule.groupID, details: details)
+                           actor: systemActor, subject: schedule.groupID, details: details)
     }
 
     static func details(of policy: PrivilegedAccessPolicy) -> [String: String] {

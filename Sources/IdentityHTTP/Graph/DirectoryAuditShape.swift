@@ -46,14 +46,41 @@ enum DirectoryAuditShape {
 
     static func isDirectoryChange(_ event: AuditEvent) -> Bool {
         activities[event.kind] != nil || event.kind.hasPrefix("cluster.") || event.kind.hasPrefix("role-assignment.")
+            || event.kind.hasPrefix(PrivilegedAccessAudit.kindPrefix)
+    }
+
+    /// PIM's activities, worded as Entra's PIM audit log words them for groups.
+    private static func privilegedAccessActivity(_ kind: String) -> Activity? {
+        guard kind.hasPrefix(PrivilegedAccessAudit.kindPrefix) else { return nil }
+        let parts = kind.dropFirst(PrivilegedAccessAudit.kindPrefix.count).split(separator: ".").map(String.init)
+        guard parts.count == 2 else { return nil }
+        let eligible = parts[0] == "eligibility"
+        let noun = eligible ? "eligible member" : "member"
+        let (name, operation): (String, String)
+        switch parts[1] {
+        case "adminAssign": (name, operation) = ("Add \(noun) to group in PIM completed", "Assign")
+        case "adminRemove": (name, operation) = ("Remove \(noun) from group in PIM completed", "Unassign")
+        case "adminUpdate", "adminExtend", "adminRenew": (name, operation) = ("Update \(noun) of group in PIM completed", "Update")
+        case "selfActivate": (name, operation) = ("Add member to group completed (PIM activation)", "Assign")
+        case "selfDeactivate": (name, operation) = ("Remove member from group completed (PIM deactivate)", "Unassign")
+        case "requested": (name, operation) = ("Add member to group requested (PIM activation)", "Assign")
+        case "approved": (name, operation) = ("Add member to group request approved (PIM activation)", "Assign")
+        case "denied": (name, operation) = ("Add member to group request denied (PIM activation)", "Update")
+        case "canceled": (name, operation) = ("Add member to group request canceled (PIM activation)", "Update")
+        case "expired": (name, operation) = ("Remove \(noun) from group (PIM \(eligible ? "eligibility" : "activation") expired)", "Unassign")
+        default: (name, operation) = (kind, "Update")
+        }
+        return Activity(displayName: name, category: "GroupManagement", operation: operation, targetType: "Group")
     }
 
     static func render(_ event: AuditEvent, store: any IdentityStore) async throws -> JSONValue {
-        let activity = activities[event.kind]
+        let activity = activities[event.kind] ?? privilegedAccessActivity(event.kind)
             ?? Activity(displayName: event.kind, category: "Other", operation: "Update", targetType: "Other")
         var initiatedBy: [(String, JSONValue)] = [("user", .null), ("app", .null)]
-        if event.actor == AdministrationActor.commandLine.name || event.actor == nil {
-            initiatedBy[1] = ("app", .object([("appId", .null), ("displayName", .string("kubeid command line")),
+        if event.actor == AdministrationActor.commandLine.name || event.actor == nil
+            || event.actor == PrivilegedAccessAudit.systemActor {
+            let name = event.actor == PrivilegedAccessAudit.systemActor ? PrivilegedAccessAudit.systemActor : "kubeid command line"
+            initiatedBy[1] = ("app", .object([("appId", .null), ("displayName", .string(name)),
                                               ("servicePrincipalId", .null), ("servicePrincipalName", .null)]))
         } else if let actor = event.actor, let tenantID = event.tenantID {
             if let user = try await store.user(tenantID: tenantID, objectID: actor) {
@@ -83,7 +110,7 @@ enum DirectoryAuditShape {
             ("resultReason", .string("")),
             ("activityDisplayName", .string(activity.displayName)),
             ("activityDateTime", GraphObjects.date(event.time)),
-            ("loggedByService", .string("Core Directory")),
+            ("loggedByService", .string(event.kind.hasPrefix(PrivilegedAccessAudit.kindPrefix) ? "Privileged Identity Management" : "Core Directory")),
             ("operationType", .string(activity.operation)),
             ("initiatedBy", .object(initiatedBy)),
             ("targetResources", .array([target])),

@@ -24,6 +24,8 @@ struct GraphRoutes {
         applications.register(on: router)
         GraphServicePrincipalRoutes(endpoint: endpoint, applications: applications).register(on: router)
         GraphAuditLogRoutes(endpoint: endpoint).register(on: router)
+        GraphPrivilegedAccessRoutes(endpoint: endpoint).register(on: router)
+        GraphPrivilegedAccessPolicyRoutes(endpoint: endpoint).register(on: router)
         for (collection, kind) in [("users", MemberObjectsQuery.ObjectKind.user), ("servicePrincipals", .servicePrincipal)] {
             for action in ["getMemberObjects", "getMemberGroups"] {
                 router.post(RouterPath(stringLiteral: "/v1.0/\(collection)/{id}/\(action)")) { request, context in

@@ -20,8 +20,12 @@ struct ODataQuery: Sendable {
     /// Opaque continuation for stores that page themselves (the sign-in log).
     var skipToken: String?
     var consistencyLevelEventual = false
+    /// `$expand`, accepted only where a resource renders it (``expandablePaths``).
+    var expand: String?
 
     static let maximumTop = 999
+    /// Paths whose handlers honour `$expand` (PIM's policy assignments expand their policy).
+    static let expandablePaths = ["/v1.0/policies/roleManagementPolicyAssignments", "/v1.0/policies/roleManagementPolicies"]
 
     init(request: Request) throws {
         let parameters = request.uri.queryParameters
@@ -64,6 +68,8 @@ struct ODataQuery: Sendable {
             case "$search":
                 throw GraphError(status: 400, code: "Request_UnsupportedQuery",
                                  message: "$search is not supported by kubeid; use $filter with startsWith() instead.")
+            case "$expand" where Self.expandablePaths.contains(where: request.uri.path.hasPrefix):
+                expand = value
             case "$expand":
                 throw GraphError(status: 400, code: "Request_UnsupportedQuery",
                                  message: "$expand is not supported by kubeid on this resource.")
