@@ -21,6 +21,9 @@ public enum IdentityRouter {
             .register(on: router)
         AuthorizeRoutes(authorize: issuer.authorize, interactiveSignIn: issuer.interactiveSignIn, support: pages, logger: logger)
             .register(on: router)
+        PrivilegedAccessPages(privilegedAccess: issuer.privilegedAccess, directory: issuer.directory, store: issuer.store,
+                              interactiveSignIn: issuer.interactiveSignIn, support: pages, logger: logger)
+            .register(on: router)
         GraphRoutes(issuer: issuer, logger: logger).register(on: router)
         WebhookRoutes(clusterWebhooks: issuer.clusterWebhooks, audit: issuer.audit, metrics: issuer.configuration.metrics,
                       logger: logger).register(on: router)

@@ -6,6 +6,8 @@ struct PageLayout {
     /// The organisation the page acts for (tenant name), shown above the heading.
     var organization: String?
     var content: Markup
+    /// A page of tables (the `/pim` page) rather than a sign-in form: the card is wider.
+    var wide = false
 
     func render() -> String {
         let organization = organization.map { name -> Markup in "<p class=\"org\">\(name)</p>" } ?? .empty
@@ -20,7 +22,7 @@ struct PageLayout {
         <link rel="stylesheet" href="/static/kubeid.css">
         </head>
         <body>
-        <main class="card" aria-labelledby="page-title">
+        <main class="\(wide ? "card wide" : "card")" aria-labelledby="page-title">
         <div class="brand" role="img" aria-label="kubeid"><span class="logo"></span><span class="wordmark">kubeid</span></div>
         \(organization)<h1 id="page-title">\(title)</h1>
         \(content)

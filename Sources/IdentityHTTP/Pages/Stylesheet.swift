@@ -41,6 +41,43 @@ enum Stylesheet {
     .footer{color:var(--muted);font-size:12px;display:flex;gap:6px;flex-wrap:wrap;justify-content:center;padding:0 16px 24px}
     form.inline{display:inline}
     .small{font-size:13px;color:var(--muted)}
+    .card.wide{max-width:1080px;padding:32px 40px 28px}
+    h2{font-size:17px;font-weight:600;margin:0 0 8px;display:flex;align-items:center;gap:8px}
+    h3{font-size:16px;font-weight:600;margin:0 0 2px;display:flex;align-items:center;gap:8px}
+    .count{font-size:12px;font-weight:600;background:#eef2f7;color:var(--muted);border-radius:999px;padding:1px 8px}
+    .pim-bar{display:flex;justify-content:space-between;align-items:center;gap:16px;margin:0 0 18px}
+    .pim-bar .account{margin:0}
+    .pim-section{margin:26px 0 0}
+    .pim-card{display:grid;grid-template-columns:minmax(0,1.6fr) minmax(0,1fr);gap:22px;border:1px solid var(--line);border-radius:10px;padding:16px 18px;margin:10px 0 12px;background:#fbfcfe}
+    .pim-card-side{border-left:1px solid #eef0f3;padding-left:20px}
+    .pim-card label{margin-top:4px}
+    .pim-card .actions{margin-top:12px}
+    select,textarea{width:100%;padding:9px 11px;font:inherit;border:1px solid #b9c1cc;border-radius:6px;background:#fff;color:var(--ink)}
+    textarea{resize:vertical;min-height:58px}
+    select:focus,textarea:focus{outline:3px solid rgba(50,108,229,.25);border-color:var(--brand)}
+    ul.rules{list-style:none;padding:0;margin:10px 0 0;display:flex;flex-wrap:wrap;gap:6px}
+    ul.rules li{font-size:12px;background:#eef2f7;color:#344054;border-radius:999px;padding:2px 10px}
+    ul.rules li.warn{background:#fffaeb;color:#93370d}
+    table.grid{width:100%;border-collapse:collapse;font-size:14px;margin:6px 0 0;border:1px solid var(--line);border-radius:8px;overflow:hidden}
+    table.grid th{text-align:left;font-size:11px;text-transform:uppercase;letter-spacing:.06em;color:var(--muted);font-weight:600;padding:8px 10px;border-bottom:1px solid var(--line);background:#f5f7fa}
+    table.grid td{padding:9px 10px;border-bottom:1px solid #eef0f3;vertical-align:middle}
+    table.grid tr:last-child td{border-bottom:none}
+    table.grid.compact td{padding:6px 10px;font-size:13px;background:#fff}
+    td.right{text-align:right;white-space:nowrap}
+    table.grid td strong{white-space:nowrap}
+    .badge{display:inline-block;font-size:11px;font-weight:600;padding:2px 8px;border-radius:999px;background:#eef2f7;color:#344054;letter-spacing:.02em}
+    .badge.member{background:#dbe6fd;color:var(--brand-dark)}
+    .badge.owner{background:#fef0c7;color:#93370d}
+    .badge.ok{background:#ecfdf3;color:var(--ok);margin-left:6px}
+    .state{font-weight:600;border-radius:8px;padding:10px 12px;margin:0}
+    .state.active{background:#ecfdf3;color:var(--ok);border:1px solid #abefc6}
+    .state.pending{background:#fffaeb;color:#93370d;border:1px solid #fedf89}
+    .empty{color:var(--muted);font-size:14px;padding:14px;border:1px dashed var(--line);border-radius:8px;margin:6px 0 0}
+    .mono{font-family:ui-monospace,"DejaVu Sans Mono",monospace;font-size:12px}
+    button.small-button{padding:5px 14px;font-size:13px}
+    .pim-foot{margin:22px 0 0}
+    .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+    @media (max-width:760px){.pim-card{grid-template-columns:1fr}.pim-card-side{border-left:none;padding-left:0}}
     @media (max-width:480px){.card{padding:28px 22px;border-radius:0;margin:0}}
     """
 }
