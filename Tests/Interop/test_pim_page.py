@@ -1,7 +1,7 @@
 """The /pim self-service page in a real headless Chromium: a person eligible for a group (set up
 with `kubeid pim eligible add`) signs in, activates it with a justification, sees the active
 assignment with its end, and deactivates it. With KUBEID_UPDATE_DOCS_IMAGES=1 the page with the
-active assignment is saved as docs/images/pim-page.png, the screenshot docs/pim-page.md shows."""
+active assignment is saved as docs/images/pim-page.png, the screenshot docs/just-in-time-access.md shows."""
 
 from __future__ import annotations
 
@@ -75,7 +75,7 @@ def test_activate_and_deactivate_on_the_pim_page(kubeid: KubeID, directory: Dire
     assert "Deactivate" in text, text
     assert active_for(kubeid, tenant, group["id"], user["id"]), "kubeid pim list shows the activation"
 
-    # The screenshot for docs/pim-page.md: 1200x800 CSS pixels, the page as a person sees it.
+    # The screenshot for docs/just-in-time-access.md: 1200x800 CSS pixels, the page as a person sees it.
     browser.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                                    {"width": 1200, "height": 800, "deviceScaleFactor": 1, "mobile": False})
     browser.driver.execute_script("window.scrollTo(0, 0)")
