@@ -109,6 +109,17 @@ struct PrivilegedAccessTests {
                                          by: Self.alice(harness)).status == .provisioned)
     }
 
+    @Test func aSecondActivationAfterTheFirstEndedGrantsAgain() async throws {
+        let (harness, service, groupID) = try await Self.eligible()
+        let alice = harness.users.alice
+        _ = try await service.submit(Self.activation(harness, groupID, duration: 60), tenantID: harness.tenant.id, by: Self.alice(harness))
+        #expect(try await harness.authorize(alice, listPods(in: "dev")).isAllowed)
+        harness.test.clock.advance(by: 61)
+        #expect(try await harness.authorize(alice, listPods(in: "dev")).isAllowed == false)
+        _ = try await service.submit(Self.activation(harness, groupID, duration: 60), tenantID: harness.tenant.id, by: Self.alice(harness))
+        #expect(try await harness.authorize(alice, listPods(in: "dev")).isAllowed)
+    }
+
     @Test func policyRefusals() async throws {
         let (harness, service, groupID) = try await Self.eligible { $0.maximumActivationDuration = 3600 }
         let tenant = harness.tenant.id

@@ -28,7 +28,9 @@ from schemathesis.specs.openapi.checks import (
 from conftest import ARTIFACTS, create_sp, launch_kubeid, stop_kubeid
 
 PERMISSIONS = ("Directory.ReadWrite.All", "User.ReadWrite.All", "Group.ReadWrite.All", "GroupMember.ReadWrite.All",
-               "Application.ReadWrite.All", "AuditLog.Read.All", "RoleManagement.ReadWrite.Directory")
+               "Application.ReadWrite.All", "AuditLog.Read.All", "RoleManagement.ReadWrite.Directory",
+               "PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup", "PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup",
+               "RoleManagementPolicy.ReadWrite.AzureADGroup")
 CHECKS = [not_a_server_error, response_schema_conformance, status_code_conformance, content_type_conformance]
 EXAMPLES_PER_OPERATION = 12
 
@@ -60,7 +62,37 @@ def _seed(server, tenant_id: str, sp) -> dict[str, str]:
     inner = server.cli("group", "create", "--tenant", "openapi", "--display-name", "inner")
     for group, member in ((outer, inner["id"]), (inner, user["id"]), (inner, sp.object_id)):
         server.cli("group", "member", "add", "--tenant", "openapi", "--group", group["id"], "--member-id", member)
-    return {"user": user["id"], "group": inner["id"], "servicePrincipal": sp.object_id, "appId": sp.app_id}
+    # PIM: the user is eligible for the outer group and holds an active assignment to it.
+    eligible = server.cli("pim", "eligible", "add", "--tenant", "openapi", "--group", outer["id"], "--principal", user["id"])
+    active = server.cli("pim", "assign", "--tenant", "openapi", "--group", outer["id"], "--principal", user["id"],
+                        "--duration", "PT1H", "--justification", "schemathesis")
+    return {"user": user["id"], "group": inner["id"], "servicePrincipal": sp.object_id, "appId": sp.app_id,
+            "pimGroup": outer["id"], "eligibilityRequest": eligible["id"], "eligibilitySchedule": eligible["targetScheduleId"],
+            "assignmentRequest": active["id"], "assignmentSchedule": active["targetScheduleId"]}
+
+
+def _real_ids(path: str, seeded: dict[str, str], ids: dict[str, str]) -> tuple[dict[str, str], dict[str, str]] | None:
+    """Path and query parameters naming real objects for a GET of `path`; None to skip it."""
+    pim = "/identityGovernance/privilegedAccess/group/"
+    if path.startswith(pim):
+        kind = "assignment" if path[len(pim):].startswith("assignment") else "eligibility"
+        if "/assignmentApprovals/" in path:
+            # Nothing awaits approval; the caller's own (empty) list still has to be a valid answer.
+            return ({"id": "filterByCurrentUser(on='approver')"}, {}) if path.endswith("{id}") else None
+        if "{id}" not in path:
+            return {}, {}
+        return {"id": seeded[f"{kind}Request" if "ScheduleRequests" in path else f"{kind}Schedule"]}, {}
+    if path == "/policies/roleManagementPolicyAssignments":
+        return {}, {"$filter": f"scopeId eq '{seeded['pimGroup']}' and scopeType eq 'Group'",
+                    "$expand": "policy($expand=rules)"}
+    if path.startswith("/policies/roleManagementPolicies/"):
+        return {"id": f"Group_{seeded['pimGroup']}_member", "ruleId": "Expiration_EndUser_Assignment"}, {}
+    parameters = {}
+    if "{appId}" in path:
+        parameters["appId"] = seeded["appId"]
+    if "{id}" in path:
+        parameters["id"] = next(value for prefix, value in ids.items() if path.startswith(prefix))
+    return parameters, {}
 
 
 def _document(server) -> dict:
@@ -119,19 +151,18 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(graph_server
         operation = result.ok()
         if operation.method.upper() != "GET" or operation.path == "/me":  # /me needs a delegated token
             continue
-        parameters = {}
-        if "{appId}" in operation.path:
-            parameters["appId"] = seeded["appId"]
-        if "{id}" in operation.path:
-            parameters["id"] = next(value for prefix, value in ids.items() if operation.path.startswith(prefix))
-        case = operation.Case(path_parameters=parameters, headers={"Authorization": f"Bearer {token}"})
+        real = _real_ids(operation.path, seeded, ids)
+        if real is None:
+            continue
+        parameters, query = real
+        case = operation.Case(path_parameters=parameters, query=query or None, headers={"Authorization": f"Bearer {token}"})
         try:
             response = case.call_and_validate(checks=CHECKS, verify=server.ca, timeout=30)
             assert response.status_code == 200, (operation.path, response.status_code, response.text[:500])
             checked += 1
         except (Exception, BaseExceptionGroup) as error:  # noqa: BLE001
             failures.append(f"GET {operation.path} with real ids: {str(error)[:1500]}")
-    assert checked >= 20 or failures, checked
+    assert checked >= 35 or failures, checked
     assert not failures, "\n\n".join(failures)
     # The server is still healthy after the run (no crash, no stuck worker).
     assert requests.get(f"{server.base}/healthz", verify=server.ca, timeout=10).status_code == 200

@@ -39,7 +39,7 @@ enum GraphOpenAPIDocument {
             ("info", object(
                 ("title", .string("kubeid Microsoft Graph subset")),
                 ("version", .string("v1.0")),
-                ("description", .string("The part of Microsoft Graph v1.0 that kubeid implements: users, groups, applications, service principals and audit logs. The tenant is always the token's. See docs/graph-api.md.")))),
+                ("description", .string("The part of Microsoft Graph v1.0 that kubeid implements: users, groups, applications, service principals, audit logs and PIM for groups. The tenant is always the token's. See docs/graph-api.md.")))),
             ("servers", .array([object(("url", .string("\(baseURL)/v1.0")))])),
             ("security", .array([object(("bearer", .array([])))])),
             ("paths", .object(paths)),
@@ -69,7 +69,9 @@ enum GraphOpenAPIDocument {
 
     static let listQuery: [Parameter] = [.top, .filter, .select, .orderBy, .count, .skipToken]
 
-    static let operations: [Operation] = [
+    static let operations: [Operation] = directoryOperations + privilegedAccessOperations
+
+    static let directoryOperations: [Operation] = [
         Operation(method: "get", path: "/users", operationID: "users.list", summary: "List users", permissions: readUsers,
                   query: listQuery, success: (200, collection("user"))),
         Operation(method: "post", path: "/users", operationID: "users.create", summary: "Create a user", permissions: writeUsers,
@@ -268,7 +270,9 @@ enum GraphOpenAPIDocument {
 
     // MARK: Schemas
 
-    private static var schemas: [(String, JSONValue)] {
+    private static var schemas: [(String, JSONValue)] { directorySchemas + privilegedAccessSchemas }
+
+    private static var directorySchemas: [(String, JSONValue)] {
         [
             ("user", entity("#microsoft.graph.user", [
                 ("accountEnabled", boolean), ("businessPhones", strings), ("createdDateTime", nullable(dateTime)),
@@ -400,35 +404,35 @@ enum GraphOpenAPIDocument {
 
     // MARK: Schema vocabulary
 
-    private static let string = object(("type", .string("string")))
-    private static let boolean = object(("type", .string("boolean")))
-    private static let integer = object(("type", .string("integer")))
-    private static let dateTime = object(("type", .string("string")), ("format", .string("date-time")))
-    private static let uuid = object(("type", .string("string")), ("format", .string("uuid")))
-    private static let strings = array(string)
+    static let string = object(("type", .string("string")))
+    static let boolean = object(("type", .string("boolean")))
+    static let integer = object(("type", .string("integer")))
+    static let dateTime = object(("type", .string("string")), ("format", .string("date-time")))
+    static let uuid = object(("type", .string("string")), ("format", .string("uuid")))
+    static let strings = array(string)
 
-    private static func object(_ members: (String, JSONValue)...) -> JSONValue { .object(members) }
+    static func object(_ members: (String, JSONValue)...) -> JSONValue { .object(members) }
     /// A `content` map with one `application/json` media type.
-    private static func json(_ schema: JSONValue) -> JSONValue { object(("application/json", object(("schema", schema)))) }
-    private static func ref(_ name: String) -> JSONValue { object(("$ref", .string("#/components/schemas/\(name)"))) }
-    private static func array(_ items: JSONValue) -> JSONValue { object(("type", .string("array")), ("items", items)) }
+    static func json(_ schema: JSONValue) -> JSONValue { object(("application/json", object(("schema", schema)))) }
+    static func ref(_ name: String) -> JSONValue { object(("$ref", .string("#/components/schemas/\(name)"))) }
+    static func array(_ items: JSONValue) -> JSONValue { object(("type", .string("array")), ("items", items)) }
 
     /// `schema` or null (OpenAPI 3.1 is JSON Schema 2020-12: `null` is a type of its own).
-    private static func nullable(_ schema: JSONValue) -> JSONValue { object(("anyOf", .array([schema, object(("type", .string("null")))]))) }
+    static func nullable(_ schema: JSONValue) -> JSONValue { object(("anyOf", .array([schema, object(("type", .string("null")))]))) }
 
-    private static func properties(_ members: [(String, JSONValue)], required: [String] = []) -> JSONValue {
+    static func properties(_ members: [(String, JSONValue)], required: [String] = []) -> JSONValue {
         var schema: [(String, JSONValue)] = [("type", .string("object")), ("properties", .object(members))]
         if !required.isEmpty { schema.append(("required", .strings(required))) }
         return .object(schema)
     }
 
     /// A directory entity: its `@odata.type` and `id`, then its own properties.
-    private static func entity(_ type: String, _ members: [(String, JSONValue)]) -> JSONValue {
+    static func entity(_ type: String, _ members: [(String, JSONValue)]) -> JSONValue {
         properties([("@odata.type", object(("const", .string(type)))), ("id", uuid)] + members)
     }
 
     /// A Graph collection page of `item`.
-    private static func collection(_ item: String) -> JSONValue {
+    static func collection(_ item: String) -> JSONValue {
         properties([("@odata.context", string), ("@odata.count", integer), ("@odata.nextLink", string),
                     ("value", array(ref(item)))], required: ["value"])
     }
