@@ -11,6 +11,7 @@ public enum IdentityRouter {
         router.add(middleware: HTTPMetricsMiddleware(metrics: issuer.configuration.metrics))
         router.add(middleware: EntraErrorMiddleware(errorURIBase: "\(issuer.urls.baseURL)/error", logger: logger))
         router.add(middleware: RequestBodyDeadlineMiddleware(timeout: bodyTimeout))
+        router.add(middleware: DirectoryWriteMiddleware(directory: issuer.directory))
         HealthRoutes(store: issuer.store, keyRing: issuer.keyRing).register(on: router)
         DiscoveryRoutes(directory: issuer.directory, keyRing: issuer.keyRing, urls: issuer.urls).register(on: router)
         TokenRoutes(tokenEndpoint: issuer.tokenEndpoint, urls: issuer.urls).register(on: router)

@@ -13,11 +13,11 @@ import Testing
 struct JustInTimeEndToEndTests {
     static let password = "Just-in-time-2026!"
 
-    @Test("an eligible user activates the admin group with msgraph-sdk, lists nodes, and loses access when the activation ends")
+    @Test("an eligible user activates the admin group with msgraph-sdk, lists nodes, loses access when the activation ends, and does it again on the /pim page")
     func activationThroughGraphSDK() async throws {
         let scenario = try await ClusterScenario.make()
         do {
-            _ = try await scenario.createUser("alice@e2e.test", password: Self.password)
+            let alice = try await scenario.createUser("alice@e2e.test", password: Self.password)
             let eligible = try await scenario.kubeid(["pim", "eligible", "add", "--tenant", "e2e", "--group", scenario.adminGroupID,
                                                       "--principal", "alice@e2e.test"])
             try #require(eligible.status == 0, "\(eligible.standardError)")
@@ -66,6 +66,23 @@ struct JustInTimeEndToEndTests {
             #expect(after.standardError.contains(forbidden), "\(after.standardError)")
             #expect(Date().timeIntervalSince(activatedAt) >= 55, "access lasted the activation")
             #expect(!after.standardError.contains("enter the code"), "no new sign-in")
+
+            // Again through the /pim page in Chromium; then deactivated there.
+            let pageEnd = try await BrowserDriver.pimPage(
+                base: scenario.issuer.issuerURL, tenant: "e2e", username: "alice@e2e.test", password: Self.password,
+                groupID: scenario.adminGroupID, justification: "INC-4712 follow-up", workDirectory: scenario.directory)
+            #expect(pageEnd.hasPrefix("20"), "\(pageEnd)")
+            let members = try await scenario.kubeid(["group", "member", "list", "--tenant", "e2e", "--group", scenario.adminGroupID])
+            #expect(members.standardOutput.contains(alice), "the activation made alice a member: \(members.standardOutput) \(members.standardError) at \(Date())")
+            let viaPage = try await scenario.kubectl(["get", "nodes"])
+            #expect(viaPage.status == 0, "\(viaPage.standardError)")
+            #expect(!viaPage.standardError.contains("enter the code"), "no new sign-in")
+            let off = try await BrowserDriver.pimPage(
+                base: scenario.issuer.issuerURL, tenant: "e2e", username: "alice@e2e.test", password: Self.password,
+                groupID: scenario.adminGroupID, justification: "", deactivate: true, workDirectory: scenario.directory)
+            #expect(off == "deactivated")
+            let afterPage = try await scenario.kubectl(["get", "nodes"])
+            #expect(afterPage.standardError.contains(forbidden), "\(afterPage.standardError)")
 
             let audits = try await scenario.kubeid(["audit", "list"])
             #expect(audits.standardOutput.contains("pim.assignment.selfActivate"), "\(audits.standardOutput.prefix(2000))")

@@ -59,4 +59,24 @@ enum BrowserDriver {
         }
         return object
     }
+
+    /// Activates (or deactivates) the group on kubeid's `/pim` page as `username`
+    /// (`Tests/Interop/pim_page_activate.py`); returns what the page said (the end, or "deactivated").
+    static func pimPage(base: String, tenant: String, username: String, password: String, groupID: String,
+                        justification: String, deactivate: Bool = false, workDirectory: String) async throws -> String {
+        let passwordFile = workDirectory + "/password-\(UUID().uuidString)"
+        try password.write(toFile: passwordFile, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: passwordFile) }
+        var environment = ProcessInfo.processInfo.environment
+        environment["PYTHONDONTWRITEBYTECODE"] = "1"
+        var arguments = [interopDirectory + "/pim_page_activate.py", "--base", base, "--tenant", tenant, "--username", username,
+                         "--password-file", passwordFile, "--group", groupID, "--justification", justification,
+                         "--name", "e2e-pim-page-\(deactivate ? "deactivate" : "activate")"]
+        if deactivate { arguments.append("--deactivate") }
+        let result = try await ChildProcess.run(python, arguments, environment: environment, timeout: .seconds(120))
+        guard result.status == 0 else {
+            throw EndToEndError("/pim page driver failed (\(result.status)): \(result.standardOutput)\n\(result.standardError)")
+        }
+        return result.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
 }
