@@ -27,13 +27,13 @@ struct GraphAPITests {
     }
 
     /// A delegated Graph token for `user` through the Graph command-line client (device code).
-    static func userToken(_ harness: SignInHTTPHarness, user: User, scope: String) async throws -> String {
+    static func userToken(_ harness: SignInHTTPHarness, user: User, scope: String, methods: [String] = ["pwd"]) async throws -> String {
         let issuer = harness.test.issuer
         let started = try await issuer.deviceAuthorization.handle(
             tenantSegment: "contoso", version: .v2,
             parameters: ["client_id": WellKnownApplications.graphCommandLineToolsAppID, "scope": "\(scope) openid profile offline_access"],
             address: "198.51.100.7", correlationID: nil)
-        _ = try await issuer.deviceFlow.approve(userCode: started.userCode, user: user, methods: ["pwd"],
+        _ = try await issuer.deviceFlow.approve(userCode: started.userCode, user: user, methods: methods,
                                                 authenticatedAt: harness.test.clock.now())
         return try await issuer.tokenEndpoint.handle(TokenRequest(
             tenantSegment: "contoso", version: .v2, parameters: [
