@@ -209,7 +209,7 @@ struct PrivilegedAccessPages {
 
     /// `?tenant=` (id or name), else the tenant the session is signed in to (or half-way through).
     private static func tenantReference(_ request: Request, session: BrowserSession) -> String? {
-        if let named = request.uri.queryParameters.get("tenant"), !named.isEmpty { return named }
+        if let named = (try? FormRequest.query(request))?["tenant"], !named.isEmpty { return named }
         return session.user?.tenantID ?? session.pendingSecondFactor?.tenantID
     }
 }

@@ -122,6 +122,10 @@ struct GraphAPITests {
             let values = try #require(filtered.jsonObject["value"] as? [[String: Any]])
             #expect(values.count == 1)
             #expect(Set(values[0].keys) == ["@odata.type", "id", "displayName"])
+            // As Python's requests encodes it: the option's `$` escaped, spaces as `+`.
+            let formEncoded = try await send(.get, "/v1.0/users?%24filter=startsWith(displayName%2C+%27adele%27)&%24select=displayName")
+            #expect((formEncoded.jsonObject["value"] as? [[String: Any]])?.map { $0["id"] as? String } == [adele])
+            #expect(try await send(.get, "/v1.0/users?$filter=%zz").status == .badRequest)
             #expect(try await send(.patch, "/v1.0/users/\(adele)", #"{"displayName":"Adele V."}"#).status == .noContent)
             #expect(try await send(.get, "/v1.0/users/\(adele)").jsonObject["displayName"] as? String == "Adele V.")
 

@@ -134,8 +134,8 @@ struct GraphEndpoint: Sendable {
     /// page iterators call it verbatim.
     private func nextLink(_ request: Request, skipToken: String) -> String {
         var pairs: [String] = []
-        for (key, value) in request.uri.queryParameters where String(key).lowercased() != "$skiptoken" {
-            pairs.append("\(Self.encode(String(key)))=\(Self.encode(String(value)))")
+        for (key, value) in (try? GraphQueryString.parameters(request)) ?? [] where key.lowercased() != "$skiptoken" {
+            pairs.append("\(Self.encode(key))=\(Self.encode(value))")
         }
         pairs.append("$skiptoken=\(Self.encode(skipToken))")
         return "\(baseURL)\(request.uri.path)?\(pairs.joined(separator: "&"))"

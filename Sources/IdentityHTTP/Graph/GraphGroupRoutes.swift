@@ -85,7 +85,7 @@ struct GraphGroupRoutes {
         router.delete("/v1.0/groups/{id}/members/$ref") { request, context in
             await endpoint.handle(request, context, rule: .writeGroupMembers) { call in
                 let group = try await call.objects.group(try call.parameter("id"))
-                guard let reference = request.uri.queryParameters["@id"].map(String.init) else {
+                guard let reference = try GraphQueryString.value("@id", in: request) else {
                     throw GraphError.badRequest("Give the member as ?@id=<directoryObject URL> or DELETE …/members/{id}/$ref.")
                 }
                 try await removeMember(try GraphCall.objectID(fromReference: reference), from: group, call)

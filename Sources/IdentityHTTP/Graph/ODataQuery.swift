@@ -28,11 +28,10 @@ struct ODataQuery: Sendable {
     static let expandablePaths = ["/v1.0/policies/roleManagementPolicyAssignments", "/v1.0/policies/roleManagementPolicies"]
 
     init(request: Request) throws {
-        let parameters = request.uri.queryParameters
+        let parameters = try GraphQueryString.parameters(request)
         consistencyLevelEventual = request.headers[HTTPField.Name("ConsistencyLevel")!]?.lowercased() == "eventual"
-        for (rawKey, rawValue) in parameters {
-            let key = String(rawKey).lowercased()
-            let value = String(rawValue)
+        for (rawKey, value) in parameters {
+            let key = rawKey.lowercased()
             guard key.hasPrefix("$") else { continue }
             switch key {
             case "$select":
