@@ -185,6 +185,13 @@ struct GraphPrivilegedAccessTests {
             let denied = try await Self.call(client, .patch, rulePath, token: aliceToken,
                                              body: #"{"id": "Expiration_EndUser_Assignment", "maximumDuration": "PT24H"}"#)
             #expect(denied.status == 403)
+
+            let audits = try await GraphAPITests.appToken(harness, permissions: ["AuditLog.Read.All"])
+            let trail = try await Self.call(client, .get, "/v1.0/auditLogs/directoryAudits?$filter=activityDisplayName eq 'Update role setting in PIM'",
+                                            token: audits)
+            let changes = try #require(trail.json["value"] as? [[String: Any]], "\(trail.json)")
+            #expect(changes.count == 1)
+            #expect(changes.first?["loggedByService"] as? String == "Privileged Identity Management")
         }
     }
 

@@ -709,3 +709,23 @@ def test_directory_audits_record_every_action(pim):
     assert (details["principalId"], details["accessId"], details["action"], details["justification"]) == \
         (gina.id, "member", "adminAssign", "audit me"), details
     assert audit.target_resources[0].id == group and audit.initiated_by.app.app_id == pim.admin.app_id, audit
+
+
+def test_odata_options_apply_to_pim_lists_and_the_audit_trail(pim):
+    """`requests` writes `%24filter=groupId+eq+%27…%27`: the server must apply it, not answer
+    every group's schedules (it once ignored options spelt this way)."""
+    busy, quiet = pim.group("pim-odata-busy"), pim.group("pim-odata-quiet")
+    gina = pim.person("gina")
+    pim.cli("pim", "eligible", "add", "--tenant", TENANT, "--group", busy, "--principal", gina.id)
+    path = "/identityGovernance/privilegedAccess/group/eligibilitySchedules"
+    mine = pim.raw("GET", path, params={"$filter": f"groupId eq '{busy}'"})
+    assert mine.status_code == 200, mine.text
+    assert [s["principalId"] for s in mine.json()["value"]] == [gina.id]
+    assert pim.raw("GET", path, params={"$filter": f"groupId eq '{quiet}'"}).json()["value"] == []
+    assert len(pim.raw("GET", path, params={"$top": "1"}).json()["value"]) == 1
+    audits = pim.raw("GET", "/auditLogs/directoryAudits",
+                     params={"$filter": "loggedByService eq 'Privileged Identity Management'", "$top": "1"})
+    assert audits.status_code == 200, audits.text
+    page = audits.json()
+    assert len(page["value"]) == 1 and page["value"][0]["loggedByService"] == "Privileged Identity Management", page
+    assert "@odata.nextLink" in page, "more than one PIM entry exists, so a next page does"

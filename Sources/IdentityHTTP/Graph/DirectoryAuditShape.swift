@@ -52,6 +52,9 @@ enum DirectoryAuditShape {
     /// PIM's activities, worded as Entra's PIM audit log words them for groups.
     private static func privilegedAccessActivity(_ kind: String) -> Activity? {
         guard kind.hasPrefix(PrivilegedAccessAudit.kindPrefix) else { return nil }
+        if kind == "pim.policy-updated" {
+            return Activity(displayName: "Update role setting in PIM", category: "GroupManagement", operation: "Update", targetType: "Group")
+        }
         let parts = kind.dropFirst(PrivilegedAccessAudit.kindPrefix.count).split(separator: ".").map(String.init)
         guard parts.count == 2 else { return nil }
         let eligible = parts[0] == "eligibility"
