@@ -158,9 +158,9 @@ public struct Issuer: Sendable {
         self.graphAuthenticator = graphAuthenticator
         self.memberObjects = MemberObjectsQuery(verifier: verifier, graph: graphAuthenticator, directory: directory, store: store)
         self.clusterWebhooks = ClusterWebhooks(
-            store: store, hasher: hasher,
-            tokenReviewer: ClusterTokenReviewer(keyRing: keyRing, urls: urls, directory: directory, store: store, clock: clock),
-            authorizer: ClusterAuthorizer(directory: directory, store: store))
+            directory: directory, hasher: hasher,
+            tokenReviewer: ClusterTokenReviewer(keyRing: keyRing, urls: urls, directory: directory, clock: clock),
+            authorizer: ClusterAuthorizer(directory: directory))
         let clients = ClientResolver(directory: directory, authenticator: authenticator)
         let minter = UserTokenMinter(directory: directory, issuer: issuer, refreshTokens: refreshTokens, permissions: permissions)
         self.tokenEndpoint = TokenEndpoint(

@@ -19,11 +19,9 @@ public struct ClusterAuthorizer: Sendable {
     public static let deniedReason = "User does not have access to the resource in Azure. Update role assignment to allow access."
 
     let directory: DirectoryView
-    let store: any IdentityStore
 
-    public init(directory: DirectoryView, store: any IdentityStore) {
+    public init(directory: DirectoryView) {
         self.directory = directory
-        self.store = store
     }
 
     public enum Decision: Sendable, Equatable {
@@ -47,7 +45,7 @@ public struct ClusterAuthorizer: Sendable {
         }
         let action = DataAction.of(access)
         let principals = groups.union([oid])
-        for assignment in try await store.listRoleAssignments(tenantID: cluster.tenantID, clusterObjectID: cluster.objectID)
+        for assignment in try await directory.roleAssignments(tenantID: cluster.tenantID, clusterObjectID: cluster.objectID)
         where principals.contains(assignment.principalID) && assignment.covers(namespace: access.namespace) {
             guard let role = RoleDefinition.builtIn(named: assignment.roleDefinitionID), role.allows(action) else { continue }
             return .allowed(reason: "Access allowed by Azure RBAC Role Assignment \(assignment.id) of Role \(role.id) to user \(user.username)")

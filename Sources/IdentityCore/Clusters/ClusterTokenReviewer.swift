@@ -20,19 +20,20 @@ import OAuthProtocol
 /// The user is `upn` for people (`oid` when a v2 token has none) and `oid` for service
 /// principals (`idtyp: app`), `uid` and `extra.oid` are `oid`, and `groups` are the principal's
 /// transitive groups as the directory has them at review time (the token's `groups` claim is a
-/// snapshot from when it was issued).
+/// snapshot from when it was issued). A token's verified signature is remembered until its
+/// `exp` (``VerifiedTokenCache``); nothing else about it is.
 public struct ClusterTokenReviewer: Sendable {
     let keyRing: KeyRing
     let urls: IssuerURLs
     let directory: DirectoryView
-    let store: any IdentityStore
     let clock: any IdentityClock
+    let verifiedTokens: VerifiedTokenCache
 
-    public init(keyRing: KeyRing, urls: IssuerURLs, directory: DirectoryView, store: any IdentityStore, clock: any IdentityClock) {
+    public init(keyRing: KeyRing, urls: IssuerURLs, directory: DirectoryView, clock: any IdentityClock) {
+        self.verifiedTokens = VerifiedTokenCache()
         self.keyRing = keyRing
         self.urls = urls
         self.directory = directory
-        self.store = store
         self.clock = clock
     }
 
@@ -67,14 +68,21 @@ public struct ClusterTokenReviewer: Sendable {
         guard let profile = cluster.aadProfile else { return .refused("AAD is not enabled for this cluster") }
         guard !token.isEmpty else { return .refused("token is empty") }
         let keys = try await keyRing.verificationKeys()
+        let now = clock.now()
         let claims: JWTClaims
-        do {
-            claims = try JWTVerifier(engine: .openSSL).verify(token) { header in header.keyID.flatMap { keys[$0] } }.claims
-        } catch {
-            return .refused("token signature is not valid")
+        if let verified = verifiedTokens.claims(of: token, now: now), keys[verified.keyID] != nil {
+            claims = verified.claims
+        } else {
+            do {
+                let verified = try JWTVerifier(engine: .openSSL).verify(token) { header in header.keyID.flatMap { keys[$0] } }
+                claims = verified.claims
+                verifiedTokens.remember(token, claims: claims, keyID: verified.key.keyID, now: now)
+            } catch {
+                return .refused("token signature is not valid")
+            }
         }
         do {
-            try claims.validate(now: clock.now(), issuer: nil, audience: nil, leeway: 0)
+            try claims.validate(now: now, issuer: nil, audience: nil, leeway: 0)
         } catch let error as CryptoError where error.code == .expired {
             return .refused("token is expired")
         } catch {
@@ -98,12 +106,12 @@ public struct ClusterTokenReviewer: Sendable {
         let isApp = claims.string("idtyp") == "app"
         let username: String
         if isApp {
-            guard let principal = try await store.servicePrincipal(tenantID: tenantID, objectID: oid), principal.accountEnabled else {
+            guard try await directory.isEnabled(tenantID: tenantID, objectID: oid, servicePrincipal: true) else {
                 return .refused("service principal is disabled or deleted")
             }
             username = oid
         } else {
-            guard let user = try await store.user(tenantID: tenantID, objectID: oid), user.accountEnabled else {
+            guard try await directory.isEnabled(tenantID: tenantID, objectID: oid, servicePrincipal: false) else {
                 return .refused("user is disabled or deleted")
             }
             username = claims.string("upn") ?? oid

@@ -3,13 +3,13 @@ import Foundation
 /// What kubeid's Kubernetes webhooks need: which cluster a call is for and whether the caller
 /// is that cluster's kube-apiserver, then the TokenReview and SubjectAccessReview decisions.
 public struct ClusterWebhooks: Sendable {
-    let store: any IdentityStore
+    let directory: DirectoryView
     let hasher: SecretHasher
     public let tokenReviewer: ClusterTokenReviewer
     public let authorizer: ClusterAuthorizer
 
-    public init(store: any IdentityStore, hasher: SecretHasher, tokenReviewer: ClusterTokenReviewer, authorizer: ClusterAuthorizer) {
-        self.store = store
+    public init(directory: DirectoryView, hasher: SecretHasher, tokenReviewer: ClusterTokenReviewer, authorizer: ClusterAuthorizer) {
+        self.directory = directory
         self.hasher = hasher
         self.tokenReviewer = tokenReviewer
         self.authorizer = authorizer
@@ -21,7 +21,7 @@ public struct ClusterWebhooks: Sendable {
     public func authenticate(tenantID: String, clusterName: String, bearer: String?) async throws -> Cluster? {
         guard let bearer, !bearer.isEmpty, bearer.utf8.count <= 512, let tenant = ObjectID.canonical(tenantID),
               ClusterName.isValid(clusterName) else { return nil }
-        guard let cluster = try await store.cluster(tenantID: tenant, name: clusterName),
+        guard let cluster = try await directory.cluster(tenantID: tenant, name: clusterName),
               let hash = cluster.webhookTokenHash else {
             // Spend the same hashing work as a real comparison.
             _ = hasher.matches(bearer, storedHash: [])

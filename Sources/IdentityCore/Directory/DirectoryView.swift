@@ -9,7 +9,10 @@ import Synchronization
 /// issuance within that time (default one second; zero checks on every request).
 ///
 /// A lock rather than an actor: every token request makes four lookups here, and a hit must
-/// not suspend or hop threads. The lock is never held across a store read.
+/// not suspend or hop threads. The lock is never held across a store read. kube-apiserver's
+/// webhooks read their cluster, its role assignments and whether the principal is enabled here
+/// too: a store read hops to the database's threads, which cost a webhook call more than its
+/// decision.
 public final class DirectoryView: TenantLookup, Sendable {
     private let store: any IdentityStore
     private let clock: any IdentityClock
@@ -24,6 +27,9 @@ public final class DirectoryView: TenantLookup, Sendable {
         var clients: [String: ClientRecord] = [:]
         var resources: [String: Application] = [:]
         var groups: [String: GroupClosure] = [:]
+        var clusters: [String: Cluster] = [:]
+        var roleAssignments: [String: [RoleAssignment]] = [:]
+        var principalsEnabled: [String: Bool] = [:]
         var versionCheck: Task<Int64, any Error>?
 
         mutating func drop(newVersion: Int64?) {
@@ -31,6 +37,9 @@ public final class DirectoryView: TenantLookup, Sendable {
             clients = [:]
             resources = [:]
             groups = [:]
+            clusters = [:]
+            roleAssignments = [:]
+            principalsEnabled = [:]
             version = newVersion
         }
     }
@@ -157,6 +166,53 @@ public final class DirectoryView: TenantLookup, Sendable {
         remember(seen) { $0.groups[key] = found }
         return found
     }
+
+    /// The cluster `name` names in `tenantID` (its id, canonical), or nil. Only clusters that
+    /// exist are kept, a bounded number of spellings of their names.
+    public func cluster(tenantID: String, name: String) async throws -> Cluster? {
+        let seen = try await refreshIfNeeded()
+        let key = "\(tenantID)/\(name)"
+        if let cached = state.withLock({ $0.clusters[key] }) { return cached }
+        guard let found = try await store.cluster(tenantID: tenantID, name: name) else { return nil }
+        remember(seen) { state in
+            if state.clusters.count >= Self.maximumResourceEntries { state.clusters = [:] }
+            state.clusters[key] = found
+        }
+        return found
+    }
+
+    /// The role assignments scoped to one cluster (or its namespaces).
+    public func roleAssignments(tenantID: String, clusterObjectID: String) async throws -> [RoleAssignment] {
+        let seen = try await refreshIfNeeded()
+        let key = "\(tenantID)/\(clusterObjectID)"
+        if let cached = state.withLock({ $0.roleAssignments[key] }) { return cached }
+        let found = try await store.listRoleAssignments(tenantID: tenantID, clusterObjectID: clusterObjectID)
+        remember(seen) { state in
+            if state.roleAssignments.count >= Self.maximumResourceEntries { state.roleAssignments = [:] }
+            state.roleAssignments[key] = found
+        }
+        return found
+    }
+
+    /// Whether the user (or, with `servicePrincipal`, the service principal) with object id
+    /// `objectID` exists and is enabled.
+    public func isEnabled(tenantID: String, objectID: String, servicePrincipal: Bool) async throws -> Bool {
+        let seen = try await refreshIfNeeded()
+        let key = "\(servicePrincipal ? "sp" : "user")/\(tenantID)/\(objectID)"
+        if let cached = state.withLock({ $0.principalsEnabled[key] }) { return cached }
+        let enabled = servicePrincipal
+            ? try await store.servicePrincipal(tenantID: tenantID, objectID: objectID)?.accountEnabled ?? false
+            : try await store.user(tenantID: tenantID, objectID: objectID)?.accountEnabled ?? false
+        // Object ids come from verified tokens, so the keys are ours, but a large directory
+        // still bounds the map.
+        remember(seen) { state in
+            if state.principalsEnabled.count >= Self.maximumPrincipalEntries { state.principalsEnabled = [:] }
+            state.principalsEnabled[key] = enabled
+        }
+        return enabled
+    }
+
+    static let maximumPrincipalEntries = 200_000
 
     /// Caches what was read under `seen` only if that version is still current: a refresh that
     /// ran while the read was suspended may have dropped the cache for a newer directory.
