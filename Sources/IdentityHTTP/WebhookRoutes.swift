@@ -6,6 +6,7 @@ import KubernetesTypes
 import Logging
 import NIOCore
 import NIOFoundationCompat
+import OAuthProtocol
 
 /// kube-apiserver's webhooks for a registered cluster, at paths mirroring its resource id:
 ///
@@ -87,7 +88,7 @@ struct WebhookRoutes {
         }
         metrics.webhookDecision("tokenreview", cluster: cluster.name, allowed: status.authenticated == true,
                                                      seconds: Elapsed.seconds(since: started))
-        return try Self.json(TokenReview(apiVersion: review.apiVersion, spec: TokenReviewSpec(), status: status))
+        return Self.json(WebhookReviewJSON.tokenReview(apiVersion: review.apiVersion, status: status))
     }
 
     private func subjectAccessReview(_ body: Data, cluster: Cluster) async throws -> Response {
@@ -124,7 +125,7 @@ struct WebhookRoutes {
         }
         metrics.webhookDecision("subjectaccessreview", cluster: cluster.name, allowed: status.allowed,
                                                      seconds: Elapsed.seconds(since: started))
-        return try Self.json(SubjectAccessReview(apiVersion: review.apiVersion, spec: SubjectAccessReviewSpec(), status: status))
+        return Self.json(WebhookReviewJSON.subjectAccessReview(apiVersion: review.apiVersion, status: status))
     }
 
     private struct BadReview: Error { let message: String }
@@ -146,17 +147,16 @@ struct WebhookRoutes {
     }
 
     static func bearer(_ request: Request) -> String? {
-        guard let value = request.headers[.authorization], value.count > 7, value.prefix(7).lowercased() == "bearer " else {
+        guard let value = request.headers[.authorization], value.utf8.count > 7,
+              value.utf8.prefix(7).elementsEqual("bearer ".utf8, by: { (0x41...0x5A ~= $0 ? $0 | 0x20 : $0) == $1 }) else {
             return nil
         }
         return String(value.dropFirst(7)).trimmingCharacters(in: .whitespaces)
     }
 
-    static func json(_ value: some Encodable) throws -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return Response(status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store"],
-                        body: .init(byteBuffer: ByteBuffer(data: try encoder.encode(value))))
+    static func json(_ value: JSONValue) -> Response {
+        Response(status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store"],
+                 body: .init(byteBuffer: ByteBuffer(bytes: value.serialized())))
     }
 
     static func plain(_ text: String, status: HTTPResponse.Status) -> Response {

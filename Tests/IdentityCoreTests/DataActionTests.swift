@@ -60,6 +60,11 @@ struct DataActionTests {
         #expect(!ActionPattern.covers("\(Self.prefix)/pods/read", "\(Self.prefix)/pods/*"))
         #expect(ActionPattern.covers("\(Self.prefix)/pods/*", "\(Self.prefix)/pods/*"))
         #expect(!ActionPattern.covers("\(Self.prefix)/pods/read", "\(Self.prefix)/pods/readx"))
+        // Literal patterns (no star) take a shorter path: same answers, ASCII case folded only.
+        #expect(!ActionPattern.covers("\(Self.prefix)/pods/readx", "\(Self.prefix)/pods/read"))
+        #expect(ActionPattern.covers("\(Self.prefix)/PODS/Read", "\(Self.prefix)/pods/read"))
+        #expect(!ActionPattern.covers("\(Self.prefix)/pods/reaD", "\(Self.prefix)/pods/reaÐ"))
+        #expect(!ActionPattern.covers("", "\(Self.prefix)/pods/read") && ActionPattern.covers("", ""))
         #expect(ActionPattern.overlaps("\(Self.prefix)/namespaces/write", "\(Self.prefix)/namespaces/*"))
         #expect(ActionPattern.overlaps("\(Self.prefix)/namespaces/write", "\(Self.prefix)/*/*"))
         #expect(!ActionPattern.overlaps("\(Self.prefix)/namespaces/write", "\(Self.prefix)/pods/*"))

@@ -103,6 +103,9 @@ public enum ActionPattern {
     /// plain matching; a `*` in `action` is only covered by a `*` of the pattern, so
     /// `…/pods/*` covers `…/pods/*` but `…/pods/read` does not.
     public static func covers(_ pattern: String, _ action: String) -> Bool {
+        // Most patterns of the built-in roles are literal: compare without building arrays
+        // (every SubjectAccessReview tries a role's patterns one by one).
+        if !pattern.utf8.contains(star) { return equalIgnoringASCIICase(pattern, action) }
         let p = Array(pattern.lowercased().utf8), a = Array(action.lowercased().utf8)
         // Classic glob matching with a single backtrack point (linear for one star per segment).
         var pi = 0, ai = 0, starPattern = -1, starAction = 0
@@ -145,6 +148,14 @@ public enum ActionPattern {
             return result
         }
         return go(0, 0)
+    }
+
+    private static func equalIgnoringASCIICase(_ a: String, _ b: String) -> Bool {
+        a.utf8.count == b.utf8.count && a.utf8.elementsEqual(b.utf8) { lowercased($0) == lowercased($1) }
+    }
+
+    private static func lowercased(_ byte: UInt8) -> UInt8 {
+        (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 : byte
     }
 
     private static let star = UInt8(ascii: "*")
