@@ -15,7 +15,7 @@ RELEASE_FLAGS := $(SWIFT_FLAGS) -c release --static-swift-stdlib
 RELEASE_BIN = $(shell swift build $(RELEASE_FLAGS) --show-bin-path)
 PACKAGE = .build/kubeid_$(VERSION)_$(shell dpkg --print-architecture).deb
 
-.PHONY: run test build build-tests swift-test interop bench deps clean release install package package-test
+.PHONY: run test build build-tests swift-test interop bench fuzz fuzz-smoke deps clean release install package package-test
 
 ## run: build and start the issuer on ./.kubeid with a demo tenant (Ctrl-C stops it)
 run:
@@ -45,6 +45,20 @@ swift-test:
 
 interop:
 	KUBEID_BIN=$(CURDIR)/.build/debug/kubeid Tests/Interop/run.sh
+
+## fuzz: every parser an attacker can reach, FUZZ_SECONDS each (default 60) with libFuzzer and
+## AddressSanitizer, from the seed corpus in Tests/Fuzz/Corpus (docs/fuzzing.md). A separate debug
+## build (.build/fuzz). `make fuzz FUZZ_TARGETS="jwt form"` runs some.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?=
+fuzz:
+	@.ci/install-deps.sh build
+	KUBEID_FUZZ=1 swift build --scratch-path .build/fuzz --sanitize fuzzer --sanitize address --product KubeIDFuzz
+	FUZZ_SECONDS=$(FUZZ_SECONDS) Tests/Fuzz/run.sh .build/fuzz/debug/KubeIDFuzz $(FUZZ_TARGETS)
+
+## fuzz-smoke: each fuzz target for 10 s (CI)
+fuzz-smoke:
+	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=10
 
 ## bench: throughput and latency benchmarks (not part of `make test`)
 bench:

@@ -110,6 +110,14 @@ let package = Package(
         .executableTarget(name: "kubelogin", dependencies: ["KubeLoginCLI"], swiftSettings: strictSettings,
                           linkerSettings: [.unsafeFlags(["-Xclang-linker", "-no-pie"], .when(platforms: [.linux]))]),
 
+        // Fuzz targets (docs/fuzzing.md): one binary, the target chosen at run time. Built
+        // normally it replays inputs; `make fuzz` builds it with libFuzzer and AddressSanitizer.
+        .executableTarget(name: "KubeIDFuzz",
+                          dependencies: ["Cryptography", "OAuthProtocol", "KubernetesTypes", "KubeLoginCore", "IdentityHTTP",
+                                         "IdentityCore"],
+                          path: "Tests/Fuzz/Targets",
+                          swiftSettings: strictSettings + (Context.environment["KUBEID_FUZZ"] == "1" ? [.define("FUZZING")] : [])),
+
         // Test support: never a dependency of a shipped target.
         .target(name: "IdentityTesting",
                 dependencies: ["IdentityCore", "IdentityStoreSQLite", "IdentityHTTP", "Cryptography", "OAuthProtocol",
