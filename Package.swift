@@ -37,6 +37,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        // Tests only: property-based checks of the kubeconfig round trip and the token state machines.
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     ],
     targets: [
         // C libraries, wrapped once by Cryptography and imported nowhere else.
@@ -135,7 +137,9 @@ let package = Package(
                 swiftSettings: strictSettings),
 
         .testTarget(name: "CryptographyTests", dependencies: ["Cryptography"], swiftSettings: strictSettings),
-        .testTarget(name: "KubernetesTypesTests", dependencies: ["KubernetesTypes"], swiftSettings: strictSettings),
+        .testTarget(name: "KubernetesTypesTests",
+                    dependencies: ["KubernetesTypes", .product(name: "PropertyBased", package: "swift-property-based")],
+                    swiftSettings: strictSettings),
         .testTarget(name: "OAuthProtocolTests", dependencies: ["OAuthProtocol"], swiftSettings: strictSettings),
         .testTarget(name: "KubeLoginCoreTests",
                     dependencies: ["KubeLoginCore", "KubeLoginCLI", "KubernetesTypes", "OAuthProtocol", "Cryptography"],
@@ -144,7 +148,8 @@ let package = Package(
                     dependencies: ["IdentityTesting", "KubernetesTypes", "Cryptography", "OAuthProtocol"],
                     swiftSettings: strictSettings),
         .testTarget(name: "IdentityCoreTests",
-                    dependencies: ["IdentityCore", "IdentityTesting", "Cryptography", "OAuthProtocol"],
+                    dependencies: ["IdentityCore", "IdentityTesting", "Cryptography", "OAuthProtocol",
+                                   .product(name: "PropertyBased", package: "swift-property-based")],
                     swiftSettings: strictSettings),
         .testTarget(name: "IdentityStoreConformanceTests",
                     dependencies: ["IdentityCore", "IdentityStoreSQLite", "IdentityStorePostgres", "IdentityTesting",
