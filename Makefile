@@ -65,6 +65,7 @@ bench:
 	@.ci/install-deps.sh bench
 	swift build $(SWIFT_FLAGS) -c release --product kubeid
 	KUBEID_BIN=$(CURDIR)/.build/release/kubeid Benchmarks/metrics-cost.sh   # client credentials, metrics off and on
+	KUBEID_BIN=$(CURDIR)/.build/release/kubeid Benchmarks/webhooks.sh       # TokenReview, SubjectAccessReview vs /healthz
 	KUBEID_BIN=$(CURDIR)/.build/release/kubeid .ci/with-postgres.sh Benchmarks/store-comparison.sh
 	swift build $(SWIFT_FLAGS) -c release --static-swift-stdlib --product kubelogin
 	KUBELOGIN_BIN=$(CURDIR)/.build/release/kubelogin Benchmarks/kubelogin-cache-hit.sh

@@ -13,50 +13,19 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-threads="${BENCH_THREADS:-2}"
-connections="${BENCH_CONNECTIONS:-64}"
-duration="${BENCH_DURATION:-15s}"
 speed_seconds="${BENCH_SPEED_SECONDS:-5}"
-
-die() { echo "client-credentials: $*" >&2; exit 1; }
-
-[ -n "${KUBEID_BIN:-}" ] || die "set KUBEID_BIN to a kubeid binary (a release build: swift build -c release)"
-[ -x "$KUBEID_BIN" ] || die "KUBEID_BIN=$KUBEID_BIN is not an executable"
-for tool in wrk openssl curl jq python3; do
-    command -v "$tool" >/dev/null 2>&1 || die "$tool is required (apt-get install wrk openssl curl jq python3)"
-done
+bench_name=client-credentials
+# shellcheck source=Benchmarks/lib/kubeid-server.sh
+. "$here/lib/kubeid-server.sh"
+bench_require_kubeid
+bench_require_tools wrk openssl curl jq python3
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/kubeid-bench.XXXXXX")"
-server_pid=""
-cleanup() {
-    if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
-        kill -TERM "$server_pid" 2>/dev/null || true
-        for _ in $(seq 1 100); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$server_pid" 2>/dev/null || true
-    fi
-    rm -rf "$work"
-}
-trap cleanup EXIT
-
-port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')"
-base="https://127.0.0.1:$port"
+trap 'bench_stop_server; rm -rf "$work"' EXIT
 data="$work/data"
-
 # shellcheck disable=SC2086 # BENCH_SERVE_ARGS is a list of flags
-"$KUBEID_BIN" serve --data-dir "$data" --listen "127.0.0.1:$port" --issuer-url "$base" ${BENCH_SERVE_ARGS:-} \
-    >"$work/serve.log" 2>&1 &
-server_pid=$!
-
-for i in $(seq 1 300); do
-    if ! kill -0 "$server_pid" 2>/dev/null; then
-        cat "$work/serve.log" >&2; die "kubeid serve exited during start-up"
-    fi
-    if [ -f "$data/tls/ca.crt" ] && curl -sf --cacert "$data/tls/ca.crt" -o /dev/null "$base/healthz"; then
-        break
-    fi
-    [ "$i" -lt 300 ] || { cat "$work/serve.log" >&2; die "kubeid serve not healthy after 60 s"; }
-    sleep 0.2
-done
+bench_start_server "$data" ${BENCH_SERVE_ARGS:-}
+base="$bench_base"
 
 tid="$("$KUBEID_BIN" tenant create --name bench --data-dir "$data" | jq -r .id)"
 sp_json="$("$KUBEID_BIN" sp create-for-rbac --tenant bench --name bench-client --data-dir "$data")"
@@ -66,7 +35,7 @@ BENCH_CLIENT_SECRET="$(jq -r .password <<<"$sp_json")"
 token_url="$base/$tid/oauth2/v2.0/token"
 
 # One checked request before the load: the credentials and the endpoint work.
-status="$(curl -s --cacert "$data/tls/ca.crt" -o "$work/first.json" -w '%{http_code}' \
+status="$(curl -s --cacert "$bench_ca" -o "$work/first.json" -w '%{http_code}' \
     --data-urlencode grant_type=client_credentials \
     --data-urlencode "client_id=$BENCH_CLIENT_ID" \
     --data-urlencode "client_secret=$BENCH_CLIENT_SECRET" \
@@ -85,27 +54,14 @@ sign_rate="$(awk '
 [ -n "$sign_rate" ] || { cat "$work/speed.txt" >&2; die "could not parse openssl speed output"; }
 echo "rsa2048 sign/s (2 processes): $sign_rate"
 
-echo "== wrk -t$threads -c$connections -d$duration --latency $token_url"
-wrk -t"$threads" -c"$connections" -d"$duration" --latency \
-    -s "$here/token-post.lua" "$token_url" | tee "$work/wrk.txt"
-
-rps="$(awk '/^Requests\/sec:/ { print $2 }' "$work/wrk.txt")"
-non2xx="$(awk '/Non-2xx or 3xx responses:/ { print $NF }' "$work/wrk.txt")"
-non2xx="${non2xx:-0}"
-total="$(awk '/requests in/ { print $1 }' "$work/wrk.txt")"
-[ -n "$rps" ] || die "could not parse wrk output"
-if grep -q '^ *Socket errors:' "$work/wrk.txt"; then
-    echo "warning: wrk reported socket errors (see above)" >&2
-fi
+bench_wrk token "$token_url" -s "$here/token-post.lua"
+rps="$wrk_rps"
+total="$(awk '/requests in/ { print $1 }' "$work/token.wrk")"
 
 ratio="$(awk -v r="$rps" -v s="$sign_rate" 'BEGIN { printf "%.3f", r / s }')"
 echo
 echo "== result"
-echo "token requests/s:        $rps ($total requests, non-2xx: $non2xx)"
+echo "token requests/s:        $rps ($total requests, p50 $wrk_p50, p99 $wrk_p99)"
 echo "openssl rsa2048 sign/s:  $sign_rate"
 echo "ratio (token/sign):      $ratio"
 
-if [ "$non2xx" != 0 ]; then
-    tail -n 20 "$work/serve.log" >&2
-    die "$non2xx responses were not 2xx"
-fi
