@@ -14,7 +14,7 @@ public struct KubeIDCommand: AsyncParsableCommand {
         version: KubeIDVersion.current,
         subcommands: [Serve.self, Tenant.self, User.self, Group.self, ServicePrincipal.self, App.self, Cluster.self, Role.self,
                       DirectoryRoleCommand.self, PIM.self, SignIn.self,
-                      Keys.self, Audit.self, Database.self])
+                      Keys.self, Audit.self, Database.self, Dev.self])
 
     public init() {}
 
