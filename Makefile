@@ -53,7 +53,10 @@ FUZZ_SECONDS ?= 60
 FUZZ_TARGETS ?=
 fuzz:
 	@.ci/install-deps.sh build
-	KUBEID_FUZZ=1 swift build --scratch-path .build/fuzz --sanitize fuzzer --sanitize address --product KubeIDFuzz
+	# swiftc keeps only the last -sanitize= it is given, so SwiftPM's two flags alone leave the Swift
+	# code with ASan but no coverage counters; the combined flag after them gives it both.
+	KUBEID_FUZZ=1 swift build --scratch-path .build/fuzz --sanitize fuzzer --sanitize address \
+		-Xswiftc -sanitize=fuzzer,address --product KubeIDFuzz
 	FUZZ_SECONDS=$(FUZZ_SECONDS) Tests/Fuzz/run.sh .build/fuzz/debug/KubeIDFuzz $(FUZZ_TARGETS)
 
 ## fuzz-smoke: each fuzz target for 10 s (CI)

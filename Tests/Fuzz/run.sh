@@ -40,6 +40,12 @@ for target in "${targets[@]}"; do
         grep -E "ERROR|SUMMARY|panic|Fatal error|deadly signal|Test unit written" "$dir/log" | head -20 >&2
         exit 1
     fi
+    # A binary whose Swift code carries no coverage counters still runs, blind; that is a broken
+    # build, not a clean result.
+    if grep -q "Is the code instrumented for coverage" "$dir/log"; then
+        echo "Error: fuzz target $target found no coverage: the binary is not instrumented (see the fuzz build in the Makefile)" >&2
+        exit 1
+    fi
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$dir/log")
     rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$dir/log")
     corpus=$(find "$dir/corpus" -type f | wc -l)
